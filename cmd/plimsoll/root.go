@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func newRootCommand() *cobra.Command {
+	var verbose bool
+	root := &cobra.Command{
+		Use:           "plimsoll",
+		Short:         "Inspect container images, catalog packages, find vulnerabilities, enforce policy",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyEnv(cmd); err != nil {
+				return err
+			}
+			level := slog.LevelWarn
+			if verbose {
+				level = slog.LevelDebug
+			}
+			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+			return nil
+		},
+	}
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug detail to stderr")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see --help)", err)
+	})
+	for _, c := range subcommands() {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// subcommands lists every subcommand, in one place.
+func subcommands() []*cobra.Command {
+	return []*cobra.Command{
+	}
+}
+
+// applyEnv sets each flag the user did not give from PLIMSOLL_<FLAG> in the
+// environment (dashes become underscores), so flags win over the environment.
+func applyEnv(cmd *cobra.Command) error {
+	var firstErr error
+	set := func(f *pflag.Flag) {
+		if f.Changed || firstErr != nil {
+			return
+		}
+		key := "PLIMSOLL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v, ok := os.LookupEnv(key)
+		if !ok {
+			return
+		}
+		if sv, isSlice := f.Value.(pflag.SliceValue); isSlice {
+			if err := sv.Replace(strings.Split(v, ",")); err != nil {
+				firstErr = fmt.Errorf("environment %s: %w", key, err)
+			}
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			firstErr = fmt.Errorf("environment %s: %w", key, err)
+		}
+	}
+	cmd.Flags().VisitAll(set)
+	cmd.InheritedFlags().VisitAll(set)
+	return firstErr
+}
