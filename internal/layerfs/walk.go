@@ -1,0 +1,256 @@
+package layerfs
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+)
+
+// layerData is what one pass over one layer produced.
+type layerData struct {
+	files     []File   // entries other than whiteouts; the last entry for a path wins
+	whiteouts []string // paths this layer deletes from the layers below
+	opaques   []string // directories whose contents below this layer are hidden
+	contents  map[string][]byte
+	warnings  []Warning
+	diffID    string
+	size      int64 // uncompressed bytes
+	stored    int64 // stored (compressed) bytes
+	format    string
+}
+
+// LayerError is a failure reading one layer, naming the layer and, when the failure
+// belongs to one, the tar entry.
+type LayerError struct {
+	Layer  int
+	Digest string
+	Entry  string
+	Err    error
+}
+
+func (e *LayerError) Error() string {
+	s := fmt.Sprintf("layer %d", e.Layer)
+	if e.Digest != "" {
+		s += " (" + e.Digest + ")"
+	}
+	if e.Entry != "" {
+		s += fmt.Sprintf(": entry %q", e.Entry)
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *LayerError) Unwrap() error { return e.Err }
+
+// walkLayer reads one layer blob once: it inflates it, parses the tar, records every
+// entry, holds the requested contents and verifies the digest and diffID.
+func walkLayer(ctx context.Context, idx int, l Layer, o *Options) (*layerData, error) {
+	digest := ""
+	if l.Digest.Hex != "" {
+		digest = l.Digest.String()
+	}
+	fail := func(entry string, err error) error {
+		return &LayerError{Layer: idx, Digest: digest, Entry: entry, Err: err}
+	}
+	if l.Skip != "" {
+		return &layerData{warnings: []Warning{{Layer: idx, Message: "not read: " + l.Skip}}}, nil
+	}
+	blob, err := l.Open()
+	if err != nil {
+		return nil, fail("", fmt.Errorf("open blob: %w", err))
+	}
+	s, err := openStream(blob)
+	if err != nil {
+		blob.Close()
+		return nil, fail("", err)
+	}
+	defer s.close()
+
+	w := &layerWalker{ctx: ctx, idx: idx, o: o, d: &layerData{format: s.compression}, index: map[string]int{}}
+	if err := w.run(tar.NewReader(s)); err != nil {
+		var le *LayerError
+		if errors.As(err, &le) {
+			le.Digest = digest
+			return nil, le
+		}
+		return nil, fail(w.entry, err)
+	}
+	if err := s.finish(); err != nil {
+		return nil, fail("", fmt.Errorf("read past the end of the archive: %w", err))
+	}
+	w.d.diffID, w.d.size, w.d.stored = s.diffID(), s.diffSize, s.storedSize
+	if l.Digest.Hex != "" && s.storedDigest() != digest {
+		return nil, fail("", fmt.Errorf("blob digest is %s, not the %s the manifest names", s.storedDigest(), digest))
+	}
+	if l.DiffID.Hex != "" && w.d.diffID != l.DiffID.String() {
+		return nil, fail("", fmt.Errorf("diffID is %s, not the %s the image config names", w.d.diffID, l.DiffID))
+	}
+	return w.d, nil
+}
+
+type layerWalker struct {
+	ctx   context.Context
+	idx   int
+	o     *Options
+	d     *layerData
+	index map[string]int // path → position in d.files, to let later entries win
+	entry string         // the entry being read, for errors
+	buf   []byte
+}
+
+func (w *layerWalker) warn(p, msg string) {
+	w.d.warnings = append(w.d.warnings, Warning{Layer: w.idx, Path: p, Message: msg})
+}
+
+func (w *layerWalker) run(tr *tar.Reader) error {
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read tar: %w", err)
+		}
+		w.entry = h.Name
+		if err := w.add(tr, h); err != nil {
+			return err
+		}
+	}
+}
+
+func (w *layerWalker) add(tr *tar.Reader, h *tar.Header) error {
+	p, wasAbs, err := cleanEntryPath(h.Name)
+	if err != nil {
+		return err
+	}
+	if wasAbs {
+		w.warn(p, fmt.Sprintf("absolute entry name %q normalised under the root", h.Name))
+	}
+	if p == "/" {
+		return nil // the root itself carries nothing we keep
+	}
+	if target, opaque, ok := whiteoutTarget(p); ok {
+		switch {
+		case target == "":
+			w.warn(p, "whiteout marker names nothing; ignored")
+		case opaque:
+			w.d.opaques = append(w.d.opaques, target)
+		default:
+			w.d.whiteouts = append(w.d.whiteouts, target)
+		}
+		return nil
+	}
+	f := File{Path: p, Mode: fileMode(h), UID: h.Uid, GID: h.Gid, Layer: w.idx}
+	switch h.Typeflag {
+	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
+		f.Type, f.Size = Regular, h.Size
+		if err := w.readContent(tr, h, &f); err != nil {
+			return err
+		}
+	case tar.TypeDir:
+		f.Type = Dir
+	case tar.TypeSymlink:
+		f.Type, f.Linkname = Symlink, h.Linkname
+	case tar.TypeLink:
+		target, _, err := cleanEntryPath(h.Linkname)
+		if err != nil {
+			return fmt.Errorf("hardlink target %q: %w", h.Linkname, err)
+		}
+		f.Type, f.Linkname = Hardlink, target
+		w.linkHardlink(&f)
+	case tar.TypeChar:
+		f.Type = CharDevice
+	case tar.TypeBlock:
+		f.Type = BlockDevice
+	case tar.TypeFifo:
+		f.Type = FIFO
+	default:
+		w.warn(p, fmt.Sprintf("tar entry type %q skipped", h.Typeflag))
+		return nil
+	}
+	if i, dup := w.index[p]; dup {
+		w.d.files[i] = f
+		return nil
+	}
+	w.index[p] = len(w.d.files)
+	w.d.files = append(w.d.files, f)
+	return nil
+}
+
+// readContent streams a regular file's content once: through sha256 when digests
+// are asked for, and into memory when a request wants it and it fits under the cap.
+func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error {
+	wanted := w.o.wants(f.Path, h)
+	limit := w.o.maxFileSize()
+	if wanted && h.Size > limit {
+		w.warn(f.Path, fmt.Sprintf("%d bytes exceeds the %d-byte cap on held files; content not read", h.Size, limit))
+		wanted = false
+	}
+	if !wanted && !w.o.Digests {
+		return nil // tar.Reader skips the content on the next call to Next
+	}
+	var held *bytes.Buffer
+	var sink io.Writer = io.Discard
+	if wanted {
+		held = bytes.NewBuffer(make([]byte, 0, min(h.Size, 1<<20)))
+		sink = held
+	}
+	if w.buf == nil {
+		w.buf = make([]byte, 64<<10)
+	}
+	if w.o.Digests {
+		hs := sha256.New()
+		if _, err := io.CopyBuffer(io.MultiWriter(hs, sink), tr, w.buf); err != nil {
+			return fmt.Errorf("read content: %w", err)
+		}
+		f.Digest = fmt.Sprintf("sha256:%x", hs.Sum(nil))
+	} else if _, err := io.CopyBuffer(sink, tr, w.buf); err != nil {
+		return fmt.Errorf("read content: %w", err)
+	}
+	if held != nil {
+		if w.d.contents == nil {
+			w.d.contents = map[string][]byte{}
+		}
+		w.d.contents[f.Path] = held.Bytes()
+	}
+	return nil
+}
+
+// linkHardlink gives a hardlink its target's size, digest and held content, when the
+// target came earlier in the same layer (as tar writers put it).
+func (w *layerWalker) linkHardlink(f *File) {
+	i, ok := w.index[f.Linkname]
+	if !ok {
+		w.warn(f.Path, fmt.Sprintf("hardlink target %s is not earlier in this layer", f.Linkname))
+		return
+	}
+	t := &w.d.files[i]
+	f.Size, f.Digest = t.Size, t.Digest
+	if c, ok := w.d.contents[t.Path]; ok && w.o.wants(f.Path, &tar.Header{Name: f.Path, Typeflag: tar.TypeLink, Linkname: t.Path}) {
+		w.d.contents[f.Path] = c
+	}
+}
+
+// fileMode converts tar mode bits to an fs.FileMode with setuid, setgid and sticky.
+func fileMode(h *tar.Header) fs.FileMode {
+	m := fs.FileMode(h.Mode & 0o777)
+	if h.Mode&0o4000 != 0 {
+		m |= fs.ModeSetuid
+	}
+	if h.Mode&0o2000 != 0 {
+		m |= fs.ModeSetgid
+	}
+	if h.Mode&0o1000 != 0 {
+		m |= fs.ModeSticky
+	}
+	return m
+}
