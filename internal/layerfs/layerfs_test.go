@@ -270,10 +270,10 @@ func TestRequests(t *testing.T) {
 	}
 	fsys := walk(t, o, tarLayer(entries...))
 	for p, want := range map[string]string{
-		"/etc/os-release":                 "exact",
-		"/var/lib/dpkg/status.d/base":     "glob",
+		"/etc/os-release":                  "exact",
+		"/var/lib/dpkg/status.d/base":      "glob",
 		"/app/node_modules/x/package.json": "base",
-		"/app/lib/a.jar":                  "predicate",
+		"/app/lib/a.jar":                   "predicate",
 	} {
 		if got, err := fsys.ReadFile(p); err != nil || string(got) != want {
 			t.Errorf("ReadFile(%s) = %q, %v; want %q", p, got, err, want)
