@@ -209,5 +209,5 @@ func span(s string, class func(byte) bool) (run, rest string) {
 }
 
 func startsWith(s string, c byte) bool { return s != "" && s[0] == c }
-func isDigit(c byte) bool               { return c >= '0' && c <= '9' }
-func isAlpha(c byte) bool               { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool              { return c >= '0' && c <= '9' }
+func isAlpha(c byte) bool              { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
