@@ -1,0 +1,151 @@
+package vulndb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+const hotQuery = `SELECT a.id, a.modified, f.data FROM affected f JOIN advisory a ON a.rowid = f.adv
+WHERE f.ecosystem = ? AND f.name = ? AND a.withdrawn IS NULL ORDER BY a.id, f.idx`
+
+// AffectedEntry is one affected entry of one advisory, as the matcher needs it.
+type AffectedEntry struct {
+	ID       string    // the advisory's id
+	Modified time.Time // when the advisory last changed
+	Affected Affected  // the entry: package, ranges, versions, ecosystem_specific
+}
+
+// Affected returns every affected entry for a package, in advisory id order,
+// leaving out withdrawn advisories. Ecosystem and name are normalised first, so
+// "debian:bookworm" finds "Debian:12" entries and "Django" finds PyPI's "django".
+func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedEntry, error) {
+	eco := NormalizeEcosystem(ecosystem)
+	rows, err := db.hot.QueryContext(ctx, eco, NormalizeName(eco, name))
+	if err != nil {
+		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+	}
+	defer rows.Close()
+	var out []AffectedEntry
+	for rows.Next() {
+		var e AffectedEntry
+		var modified string
+		var data []byte
+		if err := rows.Scan(&e.ID, &modified, &data); err != nil {
+			return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+		}
+		e.Modified, _ = ParseTime(modified)
+		if err := json.Unmarshal(data, &e.Affected); err != nil {
+			return nil, fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+	}
+	return out, nil
+}
+
+// Record returns the stored record with exactly this id, withdrawn or not, or
+// an error wrapping ErrNotFound.
+func (db *DB) Record(ctx context.Context, id string) (*Vulnerability, error) {
+	var raw []byte
+	err := db.sql.QueryRowContext(ctx, `SELECT raw FROM advisory WHERE id = ?`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("get %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", id, err)
+	}
+	return decodeStored(id, raw)
+}
+
+// RawRecord returns the stored record's JSON exactly as it was received.
+func (db *DB) RawRecord(ctx context.Context, id string) ([]byte, error) {
+	var raw []byte
+	err := db.sql.QueryRowContext(ctx, `SELECT raw FROM advisory WHERE id = ?`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("get %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", id, err)
+	}
+	return decompress(raw)
+}
+
+func decodeStored(id string, raw []byte) (*Vulnerability, error) {
+	b, err := decompress(raw)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", id, err)
+	}
+	var v Vulnerability
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("get %s: decode: %w", id, err)
+	}
+	return &v, nil
+}
+
+// Get returns the records known by id with aliases resolved: the record with
+// that id first (when stored), then every record that lists id among its
+// aliases or upstream ids, or that the record lists among its own, sorted by id.
+// It returns an error wrapping ErrNotFound when there is none.
+func (db *DB) Get(ctx context.Context, id string) ([]*Vulnerability, error) {
+	rows, err := db.sql.QueryContext(ctx, `
+SELECT id, raw FROM advisory WHERE id = ?1
+UNION SELECT a.id, a.raw FROM alias l JOIN advisory a ON a.rowid = l.adv WHERE l.alias = ?1
+UNION SELECT a.id, a.raw FROM advisory a WHERE a.id IN (
+	SELECT l.alias FROM alias l JOIN advisory s ON s.rowid = l.adv WHERE s.id = ?1)`, id)
+	if err != nil {
+		return nil, fmt.Errorf("get %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []*Vulnerability
+	for rows.Next() {
+		var rid string
+		var raw []byte
+		if err := rows.Scan(&rid, &raw); err != nil {
+			return nil, fmt.Errorf("get %s: %w", id, err)
+		}
+		v, err := decodeStored(rid, raw)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("get %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("get %s: %w", id, ErrNotFound)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].ID == id) != (out[j].ID == id) {
+			return out[i].ID == id
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Counts are the sizes of the database's tables.
+type Counts struct {
+	Advisories, Withdrawn, Affected, CVSS, KEV, EPSS int64
+}
+
+// Counts counts the rows of each table.
+func (db *DB) Counts(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := db.sql.QueryRowContext(ctx, `SELECT
+	(SELECT count(*) FROM advisory), (SELECT count(*) FROM advisory WHERE withdrawn IS NOT NULL),
+	(SELECT count(*) FROM affected), (SELECT count(*) FROM cvss),
+	(SELECT count(*) FROM kev), (SELECT count(*) FROM epss)`).
+		Scan(&c.Advisories, &c.Withdrawn, &c.Affected, &c.CVSS, &c.KEV, &c.EPSS)
+	if err != nil {
+		return c, fmt.Errorf("count: %w", err)
+	}
+	return c, nil
+}

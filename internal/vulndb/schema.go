@@ -1,0 +1,74 @@
+package vulndb
+
+// schemaVersion is stored in PRAGMA user_version. Bump it, and add a step to
+// migrations, whenever the schema changes.
+const schemaVersion = 1
+
+// migrations[i] takes the schema from version i to version i+1.
+var migrations = []string{
+	`
+CREATE TABLE advisory (
+	rowid     INTEGER PRIMARY KEY,
+	id        TEXT NOT NULL UNIQUE,
+	modified  TEXT NOT NULL,      -- RFC 3339, UTC
+	published TEXT,
+	withdrawn TEXT,               -- set: stored but never matched
+	summary   TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL,      -- feed that wrote it: "osv/PyPI", "import", …
+	raw       BLOB NOT NULL       -- the OSV JSON as received, deflate-compressed
+);
+-- The hot query: every affected entry for (ecosystem, name). Clustered on its key.
+CREATE TABLE affected (
+	ecosystem TEXT NOT NULL,      -- NormalizeEcosystem: "Debian:12", "PyPI"
+	name      TEXT NOT NULL,      -- NormalizeName
+	adv       INTEGER NOT NULL,   -- advisory.rowid
+	idx       INTEGER NOT NULL,   -- position in the record's affected[]
+	data      BLOB NOT NULL,      -- the affected entry as JSON
+	PRIMARY KEY (ecosystem, name, adv, idx)
+) WITHOUT ROWID;
+CREATE INDEX affected_adv ON affected (adv);
+-- aliases and upstream ids, for lookups by any name of a vulnerability.
+CREATE TABLE alias (
+	alias TEXT NOT NULL,
+	adv   INTEGER NOT NULL,
+	PRIMARY KEY (alias, adv)
+) WITHOUT ROWID;
+CREATE INDEX alias_adv ON alias (adv);
+CREATE TABLE cvss (
+	cve     TEXT NOT NULL,
+	source  TEXT NOT NULL,        -- "nvd" or the NVD source identifier
+	version TEXT NOT NULL,        -- "2.0", "3.0", "3.1", "4.0"
+	vector  TEXT NOT NULL,
+	score   REAL,
+	PRIMARY KEY (cve, source, version)
+) WITHOUT ROWID;
+CREATE TABLE kev (
+	cve            TEXT PRIMARY KEY,
+	vendor         TEXT NOT NULL DEFAULT '',
+	product        TEXT NOT NULL DEFAULT '',
+	name           TEXT NOT NULL DEFAULT '',
+	date_added     TEXT NOT NULL,
+	due_date       TEXT NOT NULL DEFAULT '',
+	ransomware     TEXT NOT NULL DEFAULT ''  -- "Known", "Unknown"
+) WITHOUT ROWID;
+CREATE TABLE epss (
+	cve        TEXT PRIMARY KEY,
+	score      REAL NOT NULL,
+	percentile REAL NOT NULL,
+	date       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE feed_state (
+	source        TEXT NOT NULL,  -- "osv", "nvd", "kev", "epss", "import"
+	ecosystem     TEXT NOT NULL,  -- "" where the source has none
+	last_sync     TEXT NOT NULL DEFAULT '',
+	last_attempt  TEXT NOT NULL DEFAULT '',
+	cursor        TEXT NOT NULL DEFAULT '',
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	records       INTEGER NOT NULL DEFAULT 0,
+	skipped       INTEGER NOT NULL DEFAULT 0,
+	last_error    TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (source, ecosystem)
+) WITHOUT ROWID;
+`,
+}

@@ -1,0 +1,159 @@
+package vulndb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Tx is one atomic update of the database: every change made through it is
+// seen by readers all at once when Update returns nil, or not at all.
+type Tx struct {
+	tx     *sql.Tx
+	source string
+	stmts  map[string]*sql.Stmt
+	// Stats counts what Put did.
+	Stats PutStats
+}
+
+// PutStats counts the outcomes of Tx.Put.
+type PutStats struct {
+	Added, Replaced, Unchanged int
+}
+
+// Update runs fn inside one transaction, tagging the records it writes with
+// source ("osv/PyPI", "import", …). If fn returns an error, or the process dies
+// before Update returns, nothing fn did is visible.
+func (db *DB) Update(ctx context.Context, source string, fn func(*Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin update: %w", err)
+	}
+	t := &Tx{tx: tx, source: source, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, s := range t.stmts {
+			s.Close()
+		}
+	}()
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit update: %w", err)
+	}
+	return nil
+}
+
+func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s, ok := t.stmts[query]
+	if !ok {
+		var err error
+		if s, err = t.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		t.stmts[query] = s
+	}
+	return s, nil
+}
+
+func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+// scanRow runs a one-row query and scans it into dest.
+func (t *Tx) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return s.QueryRowContext(ctx, args...).Scan(dest...)
+}
+
+// Put stores a prepared record. A record already stored under the same id is
+// replaced, unless the stored one was modified later than p.
+func (t *Tx) Put(ctx context.Context, p *Prepared) error {
+	id := p.Record.ID
+	var rowid int64
+	var modified string
+	err := t.scanRow(ctx, `SELECT rowid, modified FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw)
+		if err != nil {
+			return fmt.Errorf("store %s: %w", id, err)
+		}
+		if rowid, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("store %s: %w", id, err)
+		}
+		t.Stats.Added++
+	case err != nil:
+		return fmt.Errorf("store %s: %w", id, err)
+	default:
+		if old, perr := ParseTime(modified); perr == nil && old.After(p.Record.Modified.Time) {
+			t.Stats.Unchanged++
+			return nil
+		}
+		if err := t.clear(ctx, rowid); err != nil {
+			return fmt.Errorf("replace %s: %w", id, err)
+		}
+		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ? WHERE rowid = ?`,
+			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, rowid); err != nil {
+			return fmt.Errorf("replace %s: %w", id, err)
+		}
+		t.Stats.Replaced++
+	}
+	for _, r := range p.rows {
+		if _, err := t.exec(ctx, `INSERT OR REPLACE INTO affected (ecosystem, name, adv, idx, data) VALUES (?, ?, ?, ?, ?)`,
+			r.ecosystem, r.name, rowid, r.idx, r.data); err != nil {
+			return fmt.Errorf("store %s: affected: %w", id, err)
+		}
+	}
+	for _, a := range p.aliases {
+		if _, err := t.exec(ctx, `INSERT OR IGNORE INTO alias (alias, adv) VALUES (?, ?)`, a, rowid); err != nil {
+			return fmt.Errorf("store %s: alias: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func (t *Tx) clear(ctx context.Context, rowid int64) error {
+	if _, err := t.exec(ctx, `DELETE FROM affected WHERE adv = ?`, rowid); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `DELETE FROM alias WHERE adv = ?`, rowid)
+	return err
+}
+
+// Delete removes the record with id, if stored. Feeds normally mark records
+// withdrawn instead; Delete is for records that vanished from a full export.
+func (t *Tx) Delete(ctx context.Context, id string) error {
+	var rowid int64
+	err := t.scanRow(ctx, `SELECT rowid FROM advisory WHERE id = ?`, []any{id}, &rowid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		err = t.clear(ctx, rowid)
+	}
+	if err == nil {
+		_, err = t.exec(ctx, `DELETE FROM advisory WHERE rowid = ?`, rowid)
+	}
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", id, err)
+	}
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
