@@ -1,0 +1,89 @@
+package image
+
+import (
+	"archive/tar"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// openDir presents an unpacked root filesystem as a single layer: its tar stream is
+// written on the fly as the layer is read, and never stored.
+func openDir(dir string) (*Image, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("open directory: %s is not a directory", dir)
+	}
+	im := &Image{Layers: []Layer{{Index: 0, MediaType: "application/vnd.oci.image.layer.v1.tar", CreatedBy: "dir:" + dir}}}
+	im.Layers[0].open = func() (io.ReadCloser, error) {
+		pr, pw := io.Pipe()
+		go func() { pw.CloseWithError(tarDir(dir, pw)) }()
+		return pr, nil
+	}
+	return im, nil
+}
+
+// tarDir writes the tree under root as a tar stream, without following symlinks.
+// Files that cannot be read are left out, as an unreadable file would be.
+func tarDir(root string, w io.Writer) error {
+	tw := tar.NewWriter(w)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil // unreadable subtree: skipped
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		link := ""
+		if info.Mode()&fs.ModeSymlink != 0 {
+			if link, err = os.Readlink(p); err != nil {
+				return nil
+			}
+		}
+		if info.Mode()&fs.ModeSocket != 0 {
+			return nil // sockets cannot be archived
+		}
+		h, err := tar.FileInfoHeader(info, link)
+		if err != nil {
+			return nil
+		}
+		h.Name = filepath.ToSlash(rel)
+		if sys, ok := info.Sys().(*syscall.Stat_t); ok {
+			h.Uid, h.Gid = int(sys.Uid), int(sys.Gid)
+		}
+		h.Uname, h.Gname = "", ""
+		if !info.Mode().IsRegular() {
+			return tw.WriteHeader(h)
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil
+		}
+		defer f.Close()
+		if err := tw.WriteHeader(h); err != nil {
+			return err
+		}
+		if _, err := io.CopyN(tw, f, h.Size); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tw.Close()
+}
