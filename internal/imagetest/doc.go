@@ -13,6 +13,9 @@
 // for bad-input tests; [Layer.Raw] supplies a layer blob verbatim (for corrupt
 // gzip), and [Entry.Size] makes a tar header claim more bytes than follow it.
 //
-// Nothing in this package is meant for production code: it panics on nothing,
-// but it holds whole layers in memory.
+// Nothing in this package is meant for production code. Built layers are
+// held in memory as compressed blobs (entries produced by [Layer.Generate]
+// are streamed through the compressor and never held); [WriteDockerArchive]
+// holds one uncompressed layer at a time. [Tar] panics only when an entry
+// cannot be encoded as a tar header at all.
 package imagetest
