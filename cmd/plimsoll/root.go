@@ -46,7 +46,16 @@ func newRootCommand() *cobra.Command {
 // subcommands lists every subcommand, in one place.
 func subcommands() []*cobra.Command {
 	return []*cobra.Command{
+		newInspectCommand(),
 	}
+}
+
+// envAnnotation names the environment variable a flag falls back to, when it is
+// not PLIMSOLL_<FLAG>.
+const envAnnotation = "plimsoll-env"
+
+func envName(cmd *cobra.Command, flag, env string) {
+	_ = cmd.Flags().SetAnnotation(flag, envAnnotation, []string{env})
 }
 
 // applyEnv sets each flag the user did not give from PLIMSOLL_<FLAG> in the
@@ -58,6 +67,9 @@ func applyEnv(cmd *cobra.Command) error {
 			return
 		}
 		key := "PLIMSOLL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if names := f.Annotations[envAnnotation]; len(names) > 0 {
+			key = names[0]
+		}
 		v, ok := os.LookupEnv(key)
 		if !ok {
 			return

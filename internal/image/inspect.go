@@ -76,6 +76,10 @@ func Inspect(ctx context.Context, im *Image, o InspectOptions) (*Inspection, err
 		if l.DiffID == "" {
 			l.DiffID = s.DiffID // a dir: source learns its diffID by reading it
 		}
+		if l.Size == 0 && l.Digest == "" {
+			l.Size = s.StoredSize
+			im.Size += s.StoredSize
+		}
 		in.Layers = append(in.Layers, LayerView{Layer: l, Compression: s.Compression,
 			UncompressedSize: s.UncompressedSize, Files: s.Files, Whiteouts: s.Whiteouts})
 	}

@@ -15,7 +15,6 @@ import (
 	"archive/tar"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"path"
 
@@ -56,7 +55,7 @@ func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 type File struct {
 	Path     string      `json:"path"` // absolute and clean: "/etc/os-release"
 	Type     Type        `json:"type"`
-	Mode     fs.FileMode `json:"mode"` // permission bits plus setuid, setgid and sticky
+	Mode     Mode        `json:"mode"`
 	UID      int         `json:"uid"`
 	GID      int         `json:"gid"`
 	Size     int64       `json:"size"`
@@ -65,11 +64,56 @@ type File struct {
 	Digest   string      `json:"digest,omitempty"`   // "sha256:…" of the content, when Options.Digests
 }
 
+// Mode is the Unix mode of an entry without its type: permission bits plus
+// set-user-ID (04000), set-group-ID (02000) and sticky (01000). It renders in octal.
+type Mode uint32
+
+// The special mode bits.
+const (
+	ModeSetuid Mode = 0o4000
+	ModeSetgid Mode = 0o2000
+	ModeSticky Mode = 0o1000
+)
+
+// String renders the mode as four octal digits, "4755".
+func (m Mode) String() string { return fmt.Sprintf("%04o", uint32(m)) }
+
+// MarshalText renders the mode in octal.
+func (m Mode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// Perm renders the mode as ls does, with the type's letter: "-rwsr-xr-x".
+func (f *File) Perm() string {
+	b := []byte("----------")
+	if int(f.Type) < len(typeLetters) {
+		b[0] = typeLetters[f.Type]
+	}
+	for i, c := range "rwxrwxrwx" {
+		if f.Mode&(1<<(8-i)) != 0 {
+			b[i+1] = byte(c)
+		}
+	}
+	special := func(pos int, bit Mode, set, unset byte) {
+		if f.Mode&bit != 0 {
+			if b[pos] == 'x' {
+				b[pos] = set
+			} else {
+				b[pos] = unset
+			}
+		}
+	}
+	special(3, ModeSetuid, 's', 'S')
+	special(6, ModeSetgid, 's', 'S')
+	special(9, ModeSticky, 't', 'T')
+	return string(b)
+}
+
+const typeLetters = "-dlhcbp"
+
 // Setuid reports whether the file is set-user-ID.
-func (f *File) Setuid() bool { return f.Type == Regular && f.Mode&fs.ModeSetuid != 0 }
+func (f *File) Setuid() bool { return f.Type == Regular && f.Mode&ModeSetuid != 0 }
 
 // Setgid reports whether the file is set-group-ID.
-func (f *File) Setgid() bool { return f.Type == Regular && f.Mode&fs.ModeSetgid != 0 }
+func (f *File) Setgid() bool { return f.Type == Regular && f.Mode&ModeSetgid != 0 }
 
 // WorldWritable reports whether anyone may write the file or directory. A directory
 // with the sticky bit (like /tmp) is not counted.
@@ -77,7 +121,7 @@ func (f *File) WorldWritable() bool {
 	if f.Type != Regular && f.Type != Dir {
 		return false
 	}
-	if f.Type == Dir && f.Mode&fs.ModeSticky != 0 {
+	if f.Type == Dir && f.Mode&ModeSticky != 0 {
 		return false
 	}
 	return f.Mode&0o002 != 0

@@ -294,3 +294,21 @@ func TestRequests(t *testing.T) {
 }
 
 func v1Zero() v1.Hash { return v1.Hash{} }
+
+func TestPerm(t *testing.T) {
+	tests := []struct {
+		f    layerfs.File
+		want string
+	}{
+		{layerfs.File{Type: layerfs.Regular, Mode: 0o4755}, "-rwsr-xr-x"},
+		{layerfs.File{Type: layerfs.Regular, Mode: 0o2644}, "-rw-r-Sr--"},
+		{layerfs.File{Type: layerfs.Dir, Mode: 0o1777}, "drwxrwxrwt"},
+		{layerfs.File{Type: layerfs.Symlink, Mode: 0o777}, "lrwxrwxrwx"},
+		{layerfs.File{Type: layerfs.CharDevice, Mode: 0o600}, "crw-------"},
+	}
+	for _, tc := range tests {
+		if got := tc.f.Perm(); got != tc.want {
+			t.Errorf("Perm(%v %s) = %q, want %q", tc.f.Type, tc.f.Mode, got, tc.want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 )
 
 // layerData is what one pass over one layer produced.
@@ -240,17 +239,5 @@ func (w *layerWalker) linkHardlink(f *File) {
 	}
 }
 
-// fileMode converts tar mode bits to an fs.FileMode with setuid, setgid and sticky.
-func fileMode(h *tar.Header) fs.FileMode {
-	m := fs.FileMode(h.Mode & 0o777)
-	if h.Mode&0o4000 != 0 {
-		m |= fs.ModeSetuid
-	}
-	if h.Mode&0o2000 != 0 {
-		m |= fs.ModeSetgid
-	}
-	if h.Mode&0o1000 != 0 {
-		m |= fs.ModeSticky
-	}
-	return m
-}
+// fileMode keeps the permission and special bits of a tar header's mode.
+func fileMode(h *tar.Header) Mode { return Mode(h.Mode & 0o7777) }
