@@ -53,15 +53,15 @@ func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
 
 // File is one entry of a layer with its provenance.
 type File struct {
-	Path     string      `json:"path"` // absolute and clean: "/etc/os-release"
-	Type     Type        `json:"type"`
-	Mode     Mode        `json:"mode"`
-	UID      int         `json:"uid"`
-	GID      int         `json:"gid"`
-	Size     int64       `json:"size"`
-	Linkname string      `json:"linkname,omitempty"` // symlink target as written; hardlink target as an absolute path
-	Layer    int         `json:"layer"`              // index of the layer the entry came from
-	Digest   string      `json:"digest,omitempty"`   // "sha256:…" of the content, when Options.Digests
+	Path     string `json:"path"` // absolute and clean: "/etc/os-release"
+	Type     Type   `json:"type"`
+	Mode     Mode   `json:"mode"`
+	UID      int    `json:"uid"`
+	GID      int    `json:"gid"`
+	Size     int64  `json:"size"`
+	Linkname string `json:"linkname,omitempty"` // symlink target as written; hardlink target as an absolute path
+	Layer    int    `json:"layer"`              // index of the layer the entry came from
+	Digest   string `json:"digest,omitempty"`   // "sha256:…" of the content, when Options.Digests
 }
 
 // Mode is the Unix mode of an entry without its type: permission bits plus
