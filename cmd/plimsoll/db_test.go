@@ -98,7 +98,7 @@ func TestDBBundleCommands(t *testing.T) {
 		{[]string{"db", "import", src, fixtures}, exitPass},
 		{[]string{"db", "export", src, "--out", bundle}, exitError}, // no key
 		{[]string{"db", "export", src, "--out", bundle, "--key", key + ".key"}, exitPass},
-		{[]string{"db", "import", dst, bundle}, exitError}, // bundles need --key
+		{[]string{"db", "import", dst, bundle}, exitError},                        // bundles need --key
 		{[]string{"db", "import", dst, "--key", key + ".key", bundle}, exitError}, // a private key is not a public key
 		{[]string{"db", "import", dst, "--key", key + ".pub", bundle}, exitPass},
 		{[]string{"db", "search", dst, "npm/bower"}, exitPass},

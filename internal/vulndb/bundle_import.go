@@ -158,4 +158,3 @@ func (db *DB) replaceFrom(ctx context.Context, path string) error {
 	}
 	return tx.Commit()
 }
-

@@ -8,7 +8,7 @@ import (
 
 func TestPackageFromPURL(t *testing.T) {
 	tests := []struct {
-		purl                string
+		purl               string
 		eco, name, version string
 	}{
 		{"pkg:pypi/Django@4.2.1", "PyPI", "Django", "4.2.1"},
