@@ -92,7 +92,9 @@ func (e *StatusError) Error() string {
 var ErrNotFound = errors.New("not found")
 
 // Is makes a 404 StatusError match ErrNotFound.
-func (e *StatusError) Is(target error) bool { return target == ErrNotFound && e.Status == http.StatusNotFound }
+func (e *StatusError) Is(target error) bool {
+	return target == ErrNotFound && e.Status == http.StatusNotFound
+}
 
 // Get fetches a URL into memory, retrying transient failures.
 func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
