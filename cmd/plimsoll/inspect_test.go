@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+)
+
+// testLayout writes a two-platform layout whose top layer deletes and replaces
+// files, and returns its path.
+func testLayout(t *testing.T) string {
+	t.Helper()
+	build := func(arch string) v1.Image {
+		suid := imagetest.File("usr/bin/passwd", "elf")
+		suid.Mode = 0o4755
+		img, err := imagetest.Image{
+			Platform: v1.Platform{OS: "linux", Architecture: arch},
+			Config: v1.Config{
+				ExposedPorts: map[string]struct{}{"22/tcp": {}},
+				Env:          []string{"API_KEY=abc123", "LANG=C.UTF-8"},
+				Entrypoint:   []string{"/entry.sh"},
+				Healthcheck:  &v1.HealthConfig{Test: []string{"CMD", "true"}},
+			},
+			Layers: []imagetest.Layer{
+				{CreatedBy: "/bin/sh -c #(nop) ADD file:base in / ", Entries: []imagetest.Entry{
+					imagetest.Dir("etc"), imagetest.File("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"),
+					imagetest.File("etc/motd", "hello"), imagetest.Dir("usr"), imagetest.Dir("usr/bin"), suid,
+				}},
+				{CreatedBy: "RUN /bin/sh -c rm /etc/motd # buildkit", Entries: []imagetest.Entry{
+					imagetest.Whiteout("etc/motd"), imagetest.File("etc/issue", "welcome"),
+				}},
+			},
+		}.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	idx, err := imagetest.Index(build("amd64"), build("arm64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(dir, imagetest.Tagged{Tag: "latest", Index: idx}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestInspectJSON(t *testing.T) {
+	layout := testLayout(t)
+	out, stderr, code := run(t, "inspect", "oci-dir:"+layout, "--platform", "linux/arm64", "--digests", "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Image struct {
+			ManifestDigest, IndexDigest string
+			Platform                    struct{ Architecture string }
+		}
+		Layers []struct{ DiffID, CreatedBy string }
+		Config struct {
+			User         string
+			ExposedPorts []string
+			Env          []string
+			Healthcheck  []string
+		}
+		Dockerfile string
+		Distro     struct{ ID, VersionID string }
+		Files      []struct {
+			Path, Mode, Digest, DiffID string
+			Layer                      int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if got.Image.Platform.Architecture != "arm64" || got.Image.IndexDigest == "" || len(got.Layers) != 2 {
+		t.Errorf("image = %+v, layers %d", got.Image, len(got.Layers))
+	}
+	if diff := cmp.Diff([]string{"API_KEY=********", "LANG=C.UTF-8"}, got.Config.Env); diff != "" {
+		t.Errorf("env (-want +got):\n%s", diff)
+	}
+	if got.Distro.ID != "alpine" || got.Distro.VersionID != "3.19.1" {
+		t.Errorf("distro = %+v", got.Distro)
+	}
+	if !strings.Contains(got.Dockerfile, "RUN rm /etc/motd") || !strings.HasPrefix(got.Dockerfile, "# Reconstructed") {
+		t.Errorf("dockerfile = %q", got.Dockerfile)
+	}
+	var paths []string
+	for _, f := range got.Files {
+		paths = append(paths, f.Path)
+		if f.Path == "/usr/bin/passwd" && (f.Mode != "4755" || !strings.HasPrefix(f.Digest, "sha256:") || f.DiffID != got.Layers[0].DiffID) {
+			t.Errorf("passwd = %+v", f)
+		}
+		if f.Path == "/etc/issue" && f.Layer != 1 {
+			t.Errorf("/etc/issue from layer %d, want 1", f.Layer)
+		}
+	}
+	if diff := cmp.Diff([]string{"/etc", "/etc/issue", "/etc/os-release", "/usr", "/usr/bin", "/usr/bin/passwd"}, paths); diff != "" {
+		t.Errorf("squashed files (-want +got):\n%s", diff)
+	}
+}
+
+func TestInspectTableAndFiles(t *testing.T) {
+	layout := testLayout(t)
+	jsonFile := filepath.Join(t.TempDir(), "report.json")
+	t.Setenv("PLIMSOLL_PLATFORM", "linux/amd64")
+	out, stderr, code := run(t, "inspect", "oci-dir:"+layout, "--files", "--scope", "all-layers", "-o", "table", "-o", "json="+jsonFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"Platform         linux/amd64", "LAYERS", "CONFIG", "(unset: runs as root)", "22/tcp", "HISTORY",
+		"DOCKERFILE (reconstructed)", "FILES (all layers)", "hidden   /etc/motd", "-rwsr-xr-x",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := os.ReadFile(jsonFile)
+	if err != nil || !json.Valid(b) {
+		t.Errorf("json report file: %v", err)
+	}
+}
+
+func TestInspectErrors(t *testing.T) {
+	layout := testLayout(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"absent platform", []string{"inspect", "oci-dir:" + layout, "--platform", "linux/riscv64"}, "linux/amd64, linux/arm64"},
+		{"missing image", []string{"inspect", "oci-dir:" + filepath.Join(layout, "nope")}, "no such file"},
+		{"bad output format", []string{"inspect", "oci-dir:" + layout, "-o", "xml"}, `output format "xml" is not supported`},
+		{"two outputs to stdout", []string{"inspect", "oci-dir:" + layout, "-o", "json", "-o", "table"}, "only one -o may write to stdout"},
+		{"bad scope", []string{"inspect", "oci-dir:" + layout, "--scope", "half"}, "--scope"},
+		{"no image", []string{"inspect"}, "accepts 1 arg"},
+		{"unknown flag", []string{"inspect", "--nope", "x"}, "unknown flag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, tc.args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 mentioning %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
