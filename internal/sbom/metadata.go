@@ -1,0 +1,93 @@
+package sbom
+
+// Metadata is a package's ecosystem-specific facts. Each implementation names
+// itself, so the native JSON can decode it back to the same type.
+type Metadata interface {
+	MetadataType() string
+}
+
+// newMetadata returns an empty value of the named metadata type, or nil when the
+// name is unknown. Every Metadata implementation is listed here.
+func newMetadata(name string) Metadata {
+	switch name {
+	case "dpkg":
+		return &DpkgMetadata{}
+	case "apk":
+		return &ApkMetadata{}
+	case "npm":
+		return &NpmMetadata{}
+	case "python":
+		return &PythonMetadata{}
+	case "go-module":
+		return &GoModuleMetadata{}
+	}
+	return nil
+}
+
+// DpkgMetadata is what the dpkg database says of a Debian package.
+type DpkgMetadata struct {
+	Source        string `json:"source,omitempty"`        // source package, when it differs from the name
+	SourceVersion string `json:"sourceVersion,omitempty"` // when it differs from the version
+	Architecture  string `json:"architecture,omitempty"`
+	InstalledSize int64  `json:"installedSize,omitempty"` // KiB, as dpkg counts
+	Maintainer    string `json:"maintainer,omitempty"`
+	Depends       string `json:"depends,omitempty"`
+	Files         int    `json:"files,omitempty"` // owned files listed in info/*.list or *.md5sums
+}
+
+// MetadataType names the type.
+func (*DpkgMetadata) MetadataType() string { return "dpkg" }
+
+// ApkMetadata is what the apk database says of an Alpine package.
+type ApkMetadata struct {
+	Origin        string `json:"origin,omitempty"` // source package
+	Architecture  string `json:"architecture,omitempty"`
+	InstalledSize int64  `json:"installedSize,omitempty"` // bytes
+	Maintainer    string `json:"maintainer,omitempty"`
+	Checksum      string `json:"checksum,omitempty"` // C: the package's control checksum
+	Commit        string `json:"commit,omitempty"`   // c: the aports commit
+	Files         int    `json:"files,omitempty"`
+}
+
+// MetadataType names the type.
+func (*ApkMetadata) MetadataType() string { return "apk" }
+
+// NpmMetadata is what package.json or a lockfile says of an npm package.
+type NpmMetadata struct {
+	Homepage  string `json:"homepage,omitempty"`
+	Author    string `json:"author,omitempty"`
+	Resolved  string `json:"resolved,omitempty"`  // lockfile: where it was fetched from
+	Integrity string `json:"integrity,omitempty"` // lockfile: SRI hash
+	Private   bool   `json:"private,omitempty"`
+	Lockfile  int    `json:"lockfileVersion,omitempty"` // lockfile: its version
+}
+
+// MetadataType names the type.
+func (*NpmMetadata) MetadataType() string { return "npm" }
+
+// PythonMetadata is what a dist-info METADATA or egg-info PKG-INFO says.
+type PythonMetadata struct {
+	DeclaredName string `json:"declaredName,omitempty"` // Name as written, before PEP 503 normalisation
+	Summary      string `json:"summary,omitempty"`
+	Author       string `json:"author,omitempty"`
+	Homepage     string `json:"homepage,omitempty"`
+	SitePackages string `json:"sitePackages,omitempty"` // the directory the distribution is installed in
+	Installer    string `json:"installer,omitempty"`    // from INSTALLER: pip, uv, debian…
+	Files        int    `json:"files,omitempty"`        // entries in RECORD
+}
+
+// MetadataType names the type.
+func (*PythonMetadata) MetadataType() string { return "python" }
+
+// GoModuleMetadata is what a Go binary's build information says of a module.
+type GoModuleMetadata struct {
+	GoVersion  string `json:"goVersion,omitempty"`
+	MainModule string `json:"mainModule,omitempty"`
+	Sum        string `json:"sum,omitempty"`
+	Replace    string `json:"replace,omitempty"` // path@version it was replaced by
+	GOOS       string `json:"goos,omitempty"`
+	GOARCH     string `json:"goarch,omitempty"`
+}
+
+// MetadataType names the type.
+func (*GoModuleMetadata) MetadataType() string { return "go-module" }
