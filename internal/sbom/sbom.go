@@ -29,8 +29,8 @@ type SBOM struct {
 
 // Source identifies what was cataloged.
 type Source struct {
-	Reference      string   `json:"reference"`            // as the user gave it
-	Kind           string   `json:"kind"`                 // registry, docker-archive, oci-archive, oci-dir, dir
+	Reference      string   `json:"reference"` // as the user gave it
+	Kind           string   `json:"kind"`      // registry, docker-archive, oci-archive, oci-dir, dir
 	ManifestDigest string   `json:"manifestDigest,omitempty"`
 	ConfigDigest   string   `json:"configDigest,omitempty"`
 	RepoDigests    []string `json:"repoDigests,omitempty"`
