@@ -24,6 +24,12 @@ func TestKillHelper(t *testing.T) {
 		fmt.Println("error:", err)
 		os.Exit(3)
 	}
+	// A small page cache makes the update spill into the WAL early.
+	db.sql.SetMaxOpenConns(1)
+	if _, err := db.sql.Exec("PRAGMA cache_size = -1024"); err != nil {
+		fmt.Println("error:", err)
+		os.Exit(3)
+	}
 	ready := false
 	db.Update(ctx, "helper", func(tx *Tx) error {
 		for i := range 1_000_000 {

@@ -73,7 +73,7 @@ func TestAffected(t *testing.T) {
 	ctx := context.Background()
 	db := openTemp(t)
 	st := loadFixtures(t, db)
-	if diff := cmp.Diff(LoadStats{Read: 6, PutStats: PutStats{Added: 6}}, st); diff != "" {
+	if diff := cmp.Diff(LoadStats{Read: 6, PutStats: PutStats{Added: 6, MaxModified: time.Date(2023, 8, 17, 3, 22, 33, 0, time.UTC)}}, st); diff != "" {
 		t.Errorf("load stats (-want +got)\n%s", diff)
 	}
 	tests := []struct {
@@ -153,11 +153,11 @@ func TestPutReplacesModified(t *testing.T) {
 	db := openTemp(t)
 	load(t, db, "test", []File{record("X-1", "2024-01-01T00:00:00Z", "npm", "old")})
 	st := load(t, db, "test", []File{record("X-1", "2024-02-01T00:00:00Z", "npm", "new")})
-	if diff := cmp.Diff(PutStats{Replaced: 1}, st.PutStats); diff != "" {
+	if diff := cmp.Diff(PutStats{Replaced: 1, MaxModified: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)}, st.PutStats); diff != "" {
 		t.Errorf("stats (-want +got)\n%s", diff)
 	}
 	st = load(t, db, "test", []File{record("X-1", "2023-01-01T00:00:00Z", "npm", "older")})
-	if diff := cmp.Diff(PutStats{Unchanged: 1}, st.PutStats); diff != "" {
+	if diff := cmp.Diff(PutStats{Unchanged: 1, MaxModified: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)}, st.PutStats); diff != "" {
 		t.Errorf("stats (-want +got)\n%s", diff)
 	}
 	for name, want := range map[string][]string{"old": nil, "new": {"X-1"}, "older": nil} {
@@ -185,7 +185,7 @@ func TestPutAllSkipsBadRecords(t *testing.T) {
 		{Name: "bad.json", Data: []byte(`{"id":`)},
 		{Name: "unreadable.json", Err: errors.New("permission denied")},
 	})
-	want := LoadStats{Read: 3, Skipped: 2, PutStats: PutStats{Added: 1}, Skips: []Skip{
+	want := LoadStats{Read: 3, Skipped: 2, PutStats: PutStats{Added: 1, MaxModified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, Skips: []Skip{
 		{Name: "bad.json", Err: "invalid OSV record: unexpected end of JSON input"},
 		{Name: "unreadable.json", Err: "permission denied"},
 	}}
@@ -297,5 +297,33 @@ func TestEnrichmentAndState(t *testing.T) {
 	want := FeedState{Source: "nvd", LastSync: now, LastAttempt: later, Cursor: "c1", Records: 1, LastError: "nvd: 503"}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("feed state (-want +got)\n%s", diff)
+	}
+}
+
+func TestDeleteUnseen(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	load(t, db, "osv/npm", []File{record("X-1", "2024-01-01T00:00:00Z", "npm", "a"), record("X-2", "2024-01-01T00:00:00Z", "npm", "b")})
+	load(t, db, "other", []File{record("Y-1", "2024-01-01T00:00:00Z", "npm", "c")})
+	var n int
+	err := db.Update(ctx, "osv/npm", func(tx *Tx) error {
+		tx.TrackSeen()
+		p, err := Prepare(record("X-2", "2024-01-01T00:00:00Z", "npm", "b").Data)
+		if err != nil {
+			return err
+		}
+		if err := tx.Put(ctx, p); err != nil {
+			return err
+		}
+		n, err = tx.DeleteUnseen(ctx)
+		return err
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("DeleteUnseen = %d, %v; want 1", n, err)
+	}
+	for name, want := range map[string]int{"a": 0, "b": 1, "c": 1} {
+		if got, _ := db.Affected(ctx, "npm", name); len(got) != want {
+			t.Errorf("Affected(npm, %s) has %d entries, want %d", name, len(got), want)
+		}
 	}
 }

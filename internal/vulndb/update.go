@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Tx is one atomic update of the database: every change made through it is
@@ -13,6 +14,7 @@ type Tx struct {
 	tx     *sql.Tx
 	source string
 	stmts  map[string]*sql.Stmt
+	seen   map[string]bool // ids put, when tracking
 	// Stats counts what Put did.
 	Stats PutStats
 }
@@ -20,6 +22,8 @@ type Tx struct {
 // PutStats counts the outcomes of Tx.Put.
 type PutStats struct {
 	Added, Replaced, Unchanged int
+	// MaxModified is the latest modified time of the records put.
+	MaxModified time.Time
 }
 
 // Update runs fn inside one transaction, tagging the records it writes with
@@ -79,6 +83,12 @@ func (t *Tx) scanRow(ctx context.Context, query string, args []any, dest ...any)
 // replaced, unless the stored one was modified later than p.
 func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	id := p.Record.ID
+	if p.Record.Modified.After(t.Stats.MaxModified) {
+		t.Stats.MaxModified = p.Record.Modified.Time
+	}
+	if t.seen != nil {
+		t.seen[id] = true
+	}
 	var rowid int64
 	var modified string
 	err := t.scanRow(ctx, `SELECT rowid, modified FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified)
@@ -149,6 +159,42 @@ func (t *Tx) Delete(ctx context.Context, id string) error {
 		return fmt.Errorf("delete %s: %w", id, err)
 	}
 	return nil
+}
+
+// TrackSeen makes the transaction remember the ids it puts, for DeleteUnseen.
+func (t *Tx) TrackSeen() { t.seen = map[string]bool{} }
+
+// DeleteUnseen deletes the records of this transaction's source that were not
+// put since TrackSeen: those gone from a full export. It returns how many.
+func (t *Tx) DeleteUnseen(ctx context.Context) (int, error) {
+	if t.seen == nil {
+		return 0, errors.New("delete unseen: TrackSeen was not called")
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM advisory WHERE source = ?`, t.source)
+	if err != nil {
+		return 0, fmt.Errorf("delete unseen: %w", err)
+	}
+	var gone []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("delete unseen: %w", err)
+		}
+		if !t.seen[id] {
+			gone = append(gone, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("delete unseen: %w", err)
+	}
+	for _, id := range gone {
+		if err := t.Delete(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(gone), nil
 }
 
 func nullable(s string) any {
