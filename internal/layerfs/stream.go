@@ -24,9 +24,11 @@ const zstdMaxWindow = 128 << 20
 // layerStream is the uncompressed tar stream of one layer blob, hashing both the
 // stored bytes and the uncompressed bytes as they pass. Decompression runs in a
 // goroutine of its own, ahead of the reader, so one large layer uses two cores: one
-// inflating and hashing, one parsing tar entries and hashing file contents.
+// inflating (and hashing the stored bytes, a third the size), the other hashing the
+// uncompressed stream, parsing tar entries and hashing file contents.
 type layerStream struct {
-	*readahead
+	io.Reader   // the uncompressed stream, hashed for the diffID as it is read
+	ahead       *readahead
 	blob        io.ReadCloser
 	storedHash  hash.Hash
 	storedSize  int64
@@ -63,15 +65,15 @@ func openStream(blob io.ReadCloser) (*layerStream, error) {
 	default:
 		s.compression, src, closeDec = "none", br, func() {}
 	}
-	uncompressed := &countingReader{r: src, h: s.diffHash, n: &s.diffSize}
-	s.readahead = newReadahead(uncompressed, closeDec)
+	s.ahead = newReadahead(src, closeDec)
+	s.Reader = &countingReader{r: s.ahead, h: s.diffHash, n: &s.diffSize}
 	return s, nil
 }
 
 // finish drains what the tar reader left (padding, trailing blocks, bytes after the
 // end-of-archive marker) so both hashes cover the whole blob, then closes it.
 func (s *layerStream) finish() error {
-	_, err := io.Copy(io.Discard, s.readahead)
+	_, err := io.Copy(io.Discard, s.Reader)
 	s.close()
 	if err != nil {
 		return err
@@ -83,7 +85,7 @@ func (s *layerStream) finish() error {
 // the readahead goroutine.
 func (s *layerStream) close() {
 	s.blob.Close()
-	s.readahead.Close()
+	s.ahead.Close()
 }
 
 func (s *layerStream) storedDigest() string { return fmt.Sprintf("sha256:%x", s.storedHash.Sum(nil)) }
