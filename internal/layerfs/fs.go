@@ -82,6 +82,7 @@ func Walk(ctx context.Context, layers []Layer, o Options) (*FS, error) {
 		})
 	}
 	f.squash()
+	f.warnLoops()
 	if o.Logger != nil {
 		for _, w := range f.warnings {
 			o.Logger.Warn("layer entry", slog.Int("layer", w.Layer), slog.String("path", w.Path), slog.String("warning", w.Message))
@@ -149,6 +150,23 @@ func (f *FS) squash() {
 			opaques[p] = struct{}{}
 		}
 	}
+}
+
+// warnLoops adds a warning for each visible symlink that never resolves: the
+// path is unusable, the rest of the image is not.
+func (f *FS) warnLoops() {
+	var loops []Warning
+	for p, r := range f.squashed {
+		file := f.file(r)
+		if file.Type != Symlink {
+			continue
+		}
+		if _, err := f.Resolve(p); errors.Is(err, ErrSymlinkLoop) {
+			loops = append(loops, Warning{Layer: file.Layer, Path: p, Message: "symlink loop (" + file.Linkname + ")"})
+		}
+	}
+	sort.Slice(loops, func(i, j int) bool { return loops[i].Path < loops[j].Path })
+	f.warnings = append(f.warnings, loops...)
 }
 
 func (f *FS) file(r ref) *File { return &f.layers[r.layer].files[r.pos] }

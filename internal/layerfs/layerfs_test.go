@@ -187,10 +187,38 @@ func TestAllLayers(t *testing.T) {
 }
 
 func TestWarnings(t *testing.T) {
-	fsys := walk(t, layerfs.Options{}, tarLayer(imagetest.File("/etc/abs", "x")))
-	ws := fsys.Warnings()
-	if len(ws) != 1 || ws[0].Path != "/etc/abs" || !strings.Contains(ws[0].Message, "absolute") {
-		t.Errorf("warnings = %v, want one naming /etc/abs as absolute", ws)
+	tests := []struct {
+		name    string
+		entries []imagetest.Entry
+		want    []string
+	}{
+		{
+			name:    "one absolute name",
+			entries: []imagetest.Entry{imagetest.File("/etc/abs", "x")},
+			want:    []string{`layer 0: /etc/abs: absolute entry name "/etc/abs" normalised under the root`},
+		},
+		{
+			name:    "many absolute names are one warning",
+			entries: []imagetest.Entry{imagetest.File("/a", "x"), imagetest.File("/b", "x"), imagetest.File("/c", "x")},
+			want:    []string{`layer 0: 3 entries have absolute names (the first: "/a"); normalised under the root`},
+		},
+		{
+			name: "a symlink loop warns for that path only",
+			entries: []imagetest.Entry{imagetest.Symlink("a", "b"), imagetest.Symlink("b", "/a"),
+				imagetest.Symlink("up", "../../.."), imagetest.Symlink("ok", "up/etc")},
+			want: []string{"layer 0: /a: symlink loop (b)", "layer 0: /b: symlink loop (/a)"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, w := range walk(t, layerfs.Options{}, tarLayer(tc.entries...)).Warnings() {
+				got = append(got, w.String())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

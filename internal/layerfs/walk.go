@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 )
 
 // layerData is what one pass over one layer produced.
@@ -99,6 +100,9 @@ type layerWalker struct {
 	index map[string]int // path → position in d.files, to let later entries win
 	entry string         // the entry being read, for errors
 	buf   []byte
+
+	absolute      int    // entries with absolute names, reported once per layer
+	firstAbsolute string
 }
 
 func (w *layerWalker) warn(p, msg string) {
@@ -114,6 +118,7 @@ func (w *layerWalker) run(tr *tar.Reader) error {
 		}
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
+			w.reportAbsolute()
 			return nil
 		}
 		if err != nil {
@@ -126,13 +131,28 @@ func (w *layerWalker) run(tr *tar.Reader) error {
 	}
 }
 
+// reportAbsolute warns once per layer about absolute entry names: some tools write
+// every entry that way, and a warning per entry would drown the rest.
+func (w *layerWalker) reportAbsolute() {
+	switch w.absolute {
+	case 0:
+	case 1:
+		w.warn(path.Clean(w.firstAbsolute), fmt.Sprintf("absolute entry name %q normalised under the root", w.firstAbsolute))
+	default:
+		w.warn("", fmt.Sprintf("%d entries have absolute names (the first: %q); normalised under the root", w.absolute, w.firstAbsolute))
+	}
+}
+
 func (w *layerWalker) add(tr *tar.Reader, h *tar.Header) error {
 	p, wasAbs, err := cleanEntryPath(h.Name)
 	if err != nil {
 		return err
 	}
 	if wasAbs {
-		w.warn(p, fmt.Sprintf("absolute entry name %q normalised under the root", h.Name))
+		if w.absolute == 0 {
+			w.firstAbsolute = h.Name
+		}
+		w.absolute++
 	}
 	if p == "/" {
 		return nil // the root itself carries nothing we keep
