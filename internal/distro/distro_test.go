@@ -26,7 +26,7 @@ ID=debian
 			found: true,
 		},
 		{
-			name: "ubuntu with ID_LIKE and comments",
+			name:  "ubuntu with ID_LIKE and comments",
 			files: map[string]string{"/etc/os-release": "# comment\nID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\nbroken line\n"},
 			want:  Distro{ID: "ubuntu", VersionID: "22.04", Codename: "jammy", IDLike: []string{"debian"}, Source: "/etc/os-release"},
 			found: true,

@@ -2,9 +2,9 @@ package image_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log"
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"

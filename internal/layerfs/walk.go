@@ -101,7 +101,7 @@ type layerWalker struct {
 	entry string         // the entry being read, for errors
 	buf   []byte
 
-	absolute      int    // entries with absolute names, reported once per layer
+	absolute      int // entries with absolute names, reported once per layer
 	firstAbsolute string
 }
 
