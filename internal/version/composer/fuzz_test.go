@@ -1,0 +1,20 @@
+package composer
+
+import (
+	"testing"
+
+	"github.com/plimsoll/plimsoll/internal/version/internal/ordertest"
+)
+
+func FuzzCompare(f *testing.F) {
+	var seeds []string
+	for _, chain := range ascending {
+		seeds = append(seeds, chain...)
+	}
+	for i, s := range seeds {
+		f.Add(s, seeds[(i+1)%len(seeds)], seeds[(i+7)%len(seeds)])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		ordertest.Fuzz(t, a, b, c, Parse, compare)
+	})
+}
