@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -153,4 +154,34 @@ func TestInspectErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestInspectCorruptImage(t *testing.T) {
+	good := imagetest.Tar(imagetest.File("etc/os-release", "ID=debian\n"))
+	truncated := []byte{0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x01, 0x02}
+	img, err := imagetest.Image{Layers: []imagetest.Layer{
+		{Entries: []imagetest.Entry{imagetest.File("ok", "1")}},
+		{Raw: truncated, DiffID: sha256Hash(good)},
+	}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(dir, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "inspect", "oci-dir:"+dir)
+	if code != 2 || out != "" {
+		t.Errorf("exit %d with stdout %q; want exit 2 and no report", code, out)
+	}
+	for _, want := range []string{"oci-dir:" + dir, "layer 1", "unexpected EOF"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not mention %q", stderr, want)
+		}
+	}
+}
+
+func sha256Hash(b []byte) v1.Hash {
+	h, _, _ := v1.SHA256(bytes.NewReader(b))
+	return h
 }

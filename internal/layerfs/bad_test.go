@@ -32,6 +32,11 @@ func TestBadLayers(t *testing.T) {
 			want:  []string{"layer 0", "unexpected EOF"},
 		},
 		{
+			name:  "gzip cut just after its header",
+			layer: blobLayer(gz[:12], sha(good)),
+			want:  []string{"layer 0", "unexpected EOF"},
+		},
+		{
 			name:  "corrupt gzip header",
 			layer: blobLayer(append([]byte{0x1f, 0x8b, 0xff}, gz[3:]...), sha(good)),
 			want:  []string{"layer 0", "gzip"},

@@ -152,10 +152,7 @@ func (r *readahead) fill(src io.Reader) {
 		case <-r.done:
 			return
 		}
-		n, err := io.ReadFull(src, buf)
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
-		}
+		n, err := fillBuffer(src, buf)
 		select {
 		case r.full <- chunk{b: buf[:n], err: err}:
 		case <-r.done:
@@ -165,6 +162,21 @@ func (r *readahead) fill(src io.Reader) {
 			return
 		}
 	}
+}
+
+// fillBuffer reads until buf is full or src fails, and returns src's own error:
+// unlike io.ReadFull it does not turn an inflater's io.ErrUnexpectedEOF (a
+// truncated stream) into an ordinary end.
+func fillBuffer(src io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := src.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // Read implements io.Reader.
