@@ -83,3 +83,9 @@ func Briefs(s *sbom.SBOM) []Brief {
 	}
 	return out
 }
+
+// SortRelationships puts relationships in the order an SBOM keeps them.
+func SortRelationships(rels []sbom.Relationship) {
+	s := sbom.SBOM{Relationships: rels}
+	s.Sort()
+}

@@ -5,11 +5,14 @@ package list
 
 import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 )
 
 // All returns a fresh instance of every cataloger, in the order they run: OS
 // package managers first, so language packages can be linked to the OS packages
 // that own their files.
 func All() []catalog.Cataloger {
-	return []catalog.Cataloger{}
+	return []catalog.Cataloger{
+		dpkg.New(),
+	}
 }
