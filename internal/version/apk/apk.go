@@ -19,10 +19,12 @@
 //
 // Known divergences from apk-tools 2:
 //
-//   - apk-tools 2 inserts a phantom number token after a zero-led field, so it
-//     orders "1.0_alpha" above "1.0" (while "1.1_alpha" < "1.1"). That is a
-//     long-known apk bug; here a pre-release suffix sorts below the release
-//     whatever the digits before it.
+//   - apk-tools 2 reads a phantom number after a zero-led field that is
+//     followed by something other than digits, so it orders "1.0_alpha"
+//     above "1.0" (while "1.1_alpha" < "1.1"). That is a long-known apk bug;
+//     here a pre-release suffix sorts below the release whatever the digits
+//     before it. The phantom is otherwise kept, so "1.0.10" < "1.01.0" as in
+//     apk-tools.
 //   - Numbers are unbounded (apk uses a C int).
 //   - Empty numeric fields ("1..2", "1.0-r") and the "~hash" suffix are
 //     rejected.
@@ -55,11 +57,12 @@ const (
 // token is one version token. For kindDot with leading zeros, zeros counts
 // them and digits is empty; otherwise digits holds the number.
 type token struct {
-	kind   kind
-	zeros  int
-	digits string
-	letter byte
-	rank   int // suffix rank: negative for pre-release suffixes
+	kind    kind
+	zeros   int
+	digits  string
+	letter  byte
+	rank    int  // suffix rank: negative for pre-release suffixes
+	phantom bool // the empty number apk-tools reads after leading zeros
 }
 
 // suffixes in ascending order; those before "" are pre-release suffixes.
@@ -102,6 +105,10 @@ func (v Version) Compare(o Version) int {
 			continue
 		}
 		switch {
+		case a.phantom && b.kind == kindEnd:
+			return afterPhantom(at(v.tokens, i+1))
+		case b.phantom && a.kind == kindEnd:
+			return -afterPhantom(at(o.tokens, i+1))
 		case a.kind == kindSuffix && a.rank < 0:
 			return -1
 		case b.kind == kindSuffix && b.rank < 0:
@@ -111,6 +118,17 @@ func (v Version) Compare(o Version) int {
 		}
 		return 1
 	}
+}
+
+// afterPhantom compares a version whose phantom number is followed by next
+// with a version that ends where the phantom is: the longer one is newer
+// unless it continues with a pre-release suffix. (apk-tools 2 says newer in
+// every case, ordering "1.0_alpha" above "1.0".)
+func afterPhantom(next token) int {
+	if next.kind == kindSuffix && next.rank < 0 {
+		return -1
+	}
+	return 1
 }
 
 func at(toks []token, i int) token {

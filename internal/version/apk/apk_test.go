@@ -74,6 +74,11 @@ func TestCompareTable(t *testing.T) {
 		{A: "1.00", B: "1.0", Want: -1},
 		{A: "1.05", B: "1.5", Want: -1},
 		{A: "1.09", B: "1.10", Want: -1},
+		{A: "1.0.10", B: "1.01.0", Want: -1}, // the phantom number after "0" is below 1
+		{A: "1.01a", B: "1.0.01", Want: 1},
+		{A: "1.000_beta2", B: "1.000", Want: -1},
+		{A: "1.0-r1", B: "1.0", Want: 1},
+		{A: "1.0.1", B: "1.0", Want: 1},
 	}, Parse, compare)
 }
 

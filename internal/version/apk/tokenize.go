@@ -28,10 +28,15 @@ func tokenize(s string) ([]token, error) {
 		if pos == len(s) {
 			return toks, nil
 		}
-		if tok.kind == kindDot && tok.zeros > 0 && isDigit(s[pos]) {
-			// Digits after leading zeros form their own number token.
+		if tok.kind == kindDot && tok.zeros > 0 {
+			// Digits after leading zeros form their own number token; as
+			// in apk-tools, an empty one (a phantom) stands in when no
+			// digit follows.
 			cur = kindNum
-			continue
+			if isDigit(s[pos]) {
+				continue
+			}
+			toks = append(toks, token{kind: kindNum, phantom: true})
 		}
 		next, n, err := nextKind(s[pos:], cur)
 		if err != nil {
