@@ -268,11 +268,16 @@ type regReport struct {
 	Distro struct{ ID, VersionID string }
 }
 
+// regClearEnv keeps a developer's own credentials and settings out: DOCKER_CONFIG
+// holds credentials for another host only (so the podman fallbacks are not
+// consulted either), and the PLIMSOLL_* variables the command reads are unset.
 func regClearEnv(t *testing.T) {
-	t.Setenv("DOCKER_CONFIG", t.TempDir()) // a developer's own credentials never leak in
-	for _, k := range []string{"PLIMSOLL_REGISTRY_USERNAME", "PLIMSOLL_REGISTRY_PASSWORD", "PLIMSOLL_INSECURE_REGISTRY", "PLIMSOLL_PLATFORM"} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
+	t.Setenv("DOCKER_CONFIG", regDockerConfig(t, "registry.invalid"))
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "PLIMSOLL_") && !strings.HasPrefix(k, "PLIMSOLL_TEST_") {
+			t.Setenv(k, "") // restores the value when the test ends
+			os.Unsetenv(k)
+		}
 	}
 }
 
