@@ -47,6 +47,7 @@ func newRootCommand() *cobra.Command {
 func subcommands() []*cobra.Command {
 	return []*cobra.Command{
 		newInspectCommand(),
+		newSBOMCommand(),
 		newDBCommand(),
 	}
 }

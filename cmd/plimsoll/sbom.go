@@ -1,0 +1,110 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/list"
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+type sbomFlags struct {
+	image   imageFlags
+	outputs []string
+}
+
+func newSBOMCommand() *cobra.Command {
+	var f sbomFlags
+	cmd := &cobra.Command{
+		Use:   "sbom IMAGE",
+		Short: "Catalog an image's packages, each with the layer that brought it",
+		Long: `Catalog the packages of an image: Debian (dpkg) and Alpine (apk) packages, npm
+packages, Python distributions, Go modules in binaries. Each package carries its
+purl, licenses, the files that are evidence of it with their layers, and the layer
+that introduced it; OS packages are linked to the files they own.
+
+Every layer is read once, for all catalogers together. A file that cannot be
+parsed is a warning naming the file; cataloging goes on.
+
+IMAGE takes the same forms as in plimsoll inspect (registry:, docker-archive:,
+oci-archive:, oci-dir:, dir:). Formats: table (default), json (native, lossless).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runSBOM(cmd, args[0], &f) },
+	}
+	f.image.register(cmd)
+	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	return cmd
+}
+
+func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
+	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	im, err := image.Open(ctx, ref, f.image.options(cmd))
+	if err != nil {
+		return err
+	}
+	defer im.Close()
+	cs := list.All()
+	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
+		Requests: catalog.Requests(cs), MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
+	}})
+	if err != nil {
+		return err
+	}
+	doc, err := catalogImage(cmd, in, cs)
+	if err != nil {
+		return err
+	}
+	return writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
+		if format == "json" {
+			return sbom.WriteJSON(w, doc)
+		}
+		return writeSBOMTable(w, doc)
+	})
+}
+
+// catalogImage runs the catalogers over the inspected image and fills in the
+// source; warnings are logged as well as kept in the document.
+func catalogImage(cmd *cobra.Command, in *image.Inspection, cs []catalog.Cataloger) (*sbom.SBOM, error) {
+	t := catalog.Target{FS: in.FS}
+	for _, l := range in.Layers {
+		t.Layers = append(t.Layers, sbom.Layer{Index: l.Index, Digest: l.Digest, DiffID: l.DiffID,
+			Size: l.Size, MediaType: l.MediaType, CreatedBy: l.CreatedBy})
+	}
+	if d := in.Distro; d != nil {
+		t.Distro = &sbom.Distro{ID: d.ID, VersionID: d.VersionID, Codename: d.Codename,
+			IDLike: d.IDLike, PrettyName: d.PrettyName, Source: d.Source}
+	}
+	doc, err := catalog.Run(cmd.Context(), t, cs, slog.Default())
+	if err != nil {
+		return nil, err
+	}
+	doc.Source = sourceOf(in.Image, t.Layers)
+	for _, w := range in.Warnings {
+		doc.Warnings = append(doc.Warnings, sbom.Warning{Message: w})
+	}
+	doc.Sort()
+	for _, w := range doc.Warnings {
+		slog.Warn("sbom", slog.String("image", in.Image.Reference), slog.String("warning", w.String()))
+	}
+	return doc, nil
+}
+
+func sourceOf(im *image.Image, layers []sbom.Layer) sbom.Source {
+	s := sbom.Source{
+		Reference: im.Reference, Kind: im.Source, ManifestDigest: im.ManifestDigest,
+		ConfigDigest: im.ConfigDigest, RepoDigests: im.RepoDigests, Tags: im.Tags, Layers: layers,
+	}
+	if im.Platform != nil {
+		s.Platform = im.Platform.String()
+	}
+	return s
+}

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+// writeSBOMTable lists the packages, one a line, with the layer that introduced
+// each and its primary location, then the warnings.
+func writeSBOMTable(w io.Writer, doc *sbom.SBOM) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	if d := doc.Distro; d != nil {
+		fmt.Fprintf(tw, "Distro\t%s %s\n\n", d.ID, d.VersionID)
+	}
+	fmt.Fprintln(tw, "NAME\tVERSION\tTYPE\tLAYER\tLOCATION")
+	for _, p := range doc.Packages {
+		loc := ""
+		if len(p.Locations) > 0 {
+			loc = p.Locations[0].Path
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", p.Name, p.Version, p.Type, p.IntroducedBy, loc)
+	}
+	fmt.Fprintf(tw, "\n%d packages\n", len(doc.Packages))
+	if len(doc.Warnings) > 0 {
+		fmt.Fprintf(tw, "\nWARNINGS (%d)\n", len(doc.Warnings))
+		for _, wn := range doc.Warnings {
+			fmt.Fprintln(tw, oneLine(wn.String(), 160))
+		}
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+const sbomStatus = `Package: base-files
+Status: install ok installed
+Architecture: amd64
+Version: 12.4+deb12u5
+Installed-Size: 341
+
+Package: libssl3
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 3.0.11-1~deb12u2
+`
+
+// sbomLayout writes a three-layer image: a Debian base, an application layer, and
+// a layer that deletes part of the application.
+func sbomLayout(t *testing.T, layers ...imagetest.Layer) string {
+	t.Helper()
+	img, err := imagetest.Image{Layers: layers, Config: v1.Config{Cmd: []string{"node", "app.js"}}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(dir, imagetest.Tagged{Tag: "1.0", Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func baseLayer() imagetest.Layer {
+	return imagetest.Layer{CreatedBy: "ADD rootfs.tar /", Entries: []imagetest.Entry{
+		imagetest.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n"),
+		imagetest.File("var/lib/dpkg/status", sbomStatus),
+		imagetest.File("var/lib/dpkg/info/libssl3:amd64.list", "/usr/lib/x86_64-linux-gnu/libssl.so.3\n"),
+		imagetest.File("usr/lib/x86_64-linux-gnu/libssl.so.3", "elf"),
+	}}
+}
+
+// readSBOM runs plimsoll sbom with -o json to a file and decodes it.
+func readSBOM(t *testing.T, args ...string) (*sbom.SBOM, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "sbom.json")
+	stdout, stderr, code := run(t, append(append([]string{"sbom"}, args...), "-o", "json="+out, "-o", "table")...)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := sbom.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, stdout
+}
+
+type pkgRow struct {
+	Type         sbom.Type
+	Name         string
+	Version      string
+	PURL         string
+	IntroducedBy int
+	Path         string
+}
+
+func pkgRows(doc *sbom.SBOM) []pkgRow {
+	var out []pkgRow
+	for _, p := range doc.Packages {
+		out = append(out, pkgRow{p.Type, p.Name, p.Version, p.PURL, p.IntroducedBy, p.Locations[0].Path})
+	}
+	return out
+}
+
+func TestSBOMDebian(t *testing.T) {
+	layout := sbomLayout(t, baseLayer())
+	doc, table := readSBOM(t, "oci-dir:"+layout+":1.0")
+	want := []pkgRow{
+		{sbom.TypeDeb, "base-files", "12.4+deb12u5", "pkg:deb/debian/base-files@12.4%2Bdeb12u5?arch=amd64&distro=debian-12", 0, "/var/lib/dpkg/status"},
+		{sbom.TypeDeb, "libssl3", "3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl", 0, "/var/lib/dpkg/status"},
+	}
+	if diff := cmp.Diff(want, pkgRows(doc)); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+	if len(doc.Files) != 1 || doc.Files[0].Path != "/usr/lib/x86_64-linux-gnu/libssl.so.3" || doc.Files[0].DiffID == "" {
+		t.Errorf("files = %+v, want libssl.so.3 with its layer's diffID", doc.Files)
+	}
+	if doc.Distro == nil || doc.Distro.ID != "debian" || len(doc.Source.Layers) != 1 || doc.Source.ManifestDigest == "" {
+		t.Errorf("distro %+v or source %+v incomplete", doc.Distro, doc.Source)
+	}
+	for _, s := range []string{"NAME", "libssl3", "3.0.11-1~deb12u2", "2 packages"} {
+		if !strings.Contains(table, s) {
+			t.Errorf("table lacks %q:\n%s", s, table)
+		}
+	}
+}
+
+func TestSBOMBadOutput(t *testing.T) {
+	_, stderr, code := run(t, "sbom", "oci-dir:/nonexistent", "-o", "spdx-json")
+	if code != exitError || !strings.Contains(stderr, "not supported") {
+		t.Errorf("exit %d, stderr %q; want 2 and an unsupported-format error", code, stderr)
+	}
+}
