@@ -1,0 +1,341 @@
+package match
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/version"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+// Store is the advisory lookup the matcher needs; *vulndb.DB provides it.
+type Store interface {
+	Affected(ctx context.Context, ecosystem, name string) ([]vulndb.AffectedEntry, error)
+	Record(ctx context.Context, id string) (*vulndb.Vulnerability, error)
+}
+
+var _ Store = (*vulndb.DB)(nil)
+
+// Options change what is matched.
+type Options struct {
+	// MatchOSOwned also matches a language package that an OS package owns
+	// against its language ecosystem. By default only the distribution's
+	// advisories judge it: Debian's patched Django is not vulnerable because PyPI
+	// data says its upstream version is.
+	MatchOSOwned bool
+}
+
+// Result is what matching found.
+type Result struct {
+	Findings []Finding `json:"findings"`
+	Warnings []string  `json:"warnings,omitempty"`
+}
+
+// PackageRef identifies the package a finding is about and where it is.
+type PackageRef struct {
+	ID           string    `json:"id"`
+	Name         string    `json:"name"`
+	Version      string    `json:"version"`
+	Type         sbom.Type `json:"type"`
+	PURL         string    `json:"purl,omitempty"`
+	Path         string    `json:"path,omitempty"`
+	Layer        int       `json:"layer"`
+	DiffID       string    `json:"diffID,omitempty"`
+	IntroducedBy int       `json:"introducedBy"`
+}
+
+// Fix states.
+const (
+	Fixed    = "fixed"
+	NotFixed = "not-fixed"
+)
+
+// Finding is one vulnerability in one package at one location, its advisories
+// (aliases merged) and the evidence that matched.
+type Finding struct {
+	ID            string            `json:"id"` // the CVE where there is one
+	Aliases       []string          `json:"aliases,omitempty"`
+	Package       PackageRef        `json:"package"`
+	Ecosystem     string            `json:"ecosystem"`
+	FixState      string            `json:"fixState"`
+	FixedVersions []string          `json:"fixedVersions,omitempty"`
+	NearestFix    string            `json:"nearestFix,omitempty"`
+	Summary       string            `json:"summary,omitempty"`
+	References    []string          `json:"references,omitempty"`
+	Severity      []vulndb.Severity `json:"severity,omitempty"` // vectors from the records and entries
+	// OSOwned marks a language package owned by an OS package, matched in its
+	// language ecosystem because Options.MatchOSOwned asked for it.
+	OSOwned  bool            `json:"osOwned,omitempty"`
+	Evidence []MatchEvidence `json:"evidence"`
+}
+
+// MatchEvidence is one advisory entry that matched: which record, looked up how,
+// and which range decided.
+type MatchEvidence struct {
+	Record    string `json:"record"`
+	Ecosystem string `json:"ecosystem"`
+	Name      string `json:"name"`    // the name looked up (an OS package's source package)
+	Version   string `json:"version"` // the version tested
+	Evidence
+}
+
+// Matcher matches SBOM packages against an advisory store.
+type Matcher struct {
+	store Store
+	opts  Options
+}
+
+// New returns a matcher over store.
+func New(store Store, opts Options) *Matcher { return &Matcher{store: store, opts: opts} }
+
+// Match finds the advisories that affect the SBOM's packages.
+func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
+	r := &run{m: m, affected: map[[2]string][]vulndb.AffectedEntry{}, records: map[string]*vulndb.Vulnerability{}}
+	osEco, osOK := OSEcosystem(doc.Distro)
+	owned := map[string]bool{}
+	for _, rel := range doc.Relationships {
+		if rel.Type == sbom.Owns {
+			owned[rel.To] = true
+		}
+	}
+	unmatchedOS := 0
+	for i := range doc.Packages {
+		p := &doc.Packages[i]
+		if p.Type.IsOS() && !osOK {
+			unmatchedOS++
+			continue
+		}
+		if owned[p.ID] && !m.opts.MatchOSOwned {
+			continue
+		}
+		if err := r.matchPackage(ctx, p, osEco, owned[p.ID]); err != nil {
+			return nil, err
+		}
+	}
+	if unmatchedOS > 0 {
+		r.warn(fmt.Sprintf("distribution %s is not covered by the vulnerability data; its %d OS packages were not matched", distroName(doc.Distro), unmatchedOS))
+	}
+	slices.SortFunc(r.findings, compareFindings)
+	return &Result{Findings: r.findings, Warnings: r.warnings}, nil
+}
+
+func distroName(d *sbom.Distro) string {
+	if d == nil {
+		return "(unknown: no os-release)"
+	}
+	return strings.TrimSpace(d.ID + " " + d.VersionID)
+}
+
+// run is the state of one Match call: lookups are cached, since many binary
+// packages share one source package and many findings one record.
+type run struct {
+	m        *Matcher
+	affected map[[2]string][]vulndb.AffectedEntry
+	records  map[string]*vulndb.Vulnerability
+	findings []Finding
+	warnings []string
+}
+
+func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
+
+// hit is one matched advisory entry for a package.
+type hit struct {
+	entry   vulndb.AffectedEntry
+	q       query
+	verdict Verdict
+}
+
+func (r *run) matchPackage(ctx context.Context, p *sbom.Package, osEco string, isOwned bool) error {
+	var hits []hit
+	for _, q := range queries(p, osEco) {
+		scheme, ok := version.ForEcosystem(q.ecosystem)
+		if !ok {
+			continue
+		}
+		entries, err := r.lookup(ctx, q.ecosystem, q.name)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			v, err := Evaluate(scheme, e.Affected, q.version)
+			if errors.Is(err, errUnparsable) {
+				r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
+				break
+			}
+			if err != nil && !v.Affected {
+				r.warn(fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
+			}
+			if v.Affected {
+				hits = append(hits, hit{entry: e, q: q, verdict: v})
+			}
+		}
+	}
+	for _, group := range r.groupByVulnerability(ctx, hits) {
+		f, err := r.finding(ctx, p, group)
+		if err != nil {
+			return err
+		}
+		f.OSOwned = isOwned
+		r.findings = append(r.findings, f)
+	}
+	return nil
+}
+
+func (r *run) lookup(ctx context.Context, eco, name string) ([]vulndb.AffectedEntry, error) {
+	k := [2]string{eco, name}
+	if e, ok := r.affected[k]; ok {
+		return e, nil
+	}
+	e, err := r.m.store.Affected(ctx, eco, name)
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	r.affected[k] = e
+	return e, nil
+}
+
+func (r *run) record(ctx context.Context, id string) (*vulndb.Vulnerability, error) {
+	if v, ok := r.records[id]; ok {
+		return v, nil
+	}
+	v, err := r.m.store.Record(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("match: record %s: %w", id, err)
+	}
+	r.records[id] = v
+	return v, nil
+}
+
+// identifiers are a record's own id, aliases and upstream ids.
+func identifiers(v *vulndb.Vulnerability) []string {
+	return append(append([]string{v.ID}, v.Aliases...), v.Upstream...)
+}
+
+// groupByVulnerability merges hits whose records share any identifier, so one
+// vulnerability known as a CVE, a GHSA and a DSA is one finding.
+func (r *run) groupByVulnerability(ctx context.Context, hits []hit) [][]hit {
+	parent := make([]int, len(hits))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	owner := map[string]int{}
+	for i, h := range hits {
+		ids := []string{h.entry.ID}
+		if v, err := r.record(ctx, h.entry.ID); err == nil {
+			ids = identifiers(v)
+		}
+		for _, id := range ids {
+			if j, ok := owner[id]; ok {
+				parent[find(i)] = find(j)
+			} else {
+				owner[id] = i
+			}
+		}
+	}
+	groups := map[int][]hit{}
+	var order []int
+	for i, h := range hits {
+		root := find(i)
+		if _, ok := groups[root]; !ok {
+			order = append(order, root)
+		}
+		groups[root] = append(groups[root], h)
+	}
+	out := make([][]hit, 0, len(order))
+	for _, root := range order {
+		out = append(out, groups[root])
+	}
+	return out
+}
+
+// finding assembles one finding from the hits of one vulnerability.
+func (r *run) finding(ctx context.Context, p *sbom.Package, hits []hit) (Finding, error) {
+	f := Finding{Package: packageRef(p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed}
+	ids := map[string]bool{}
+	scheme, _ := version.ForEcosystem(f.Ecosystem)
+	for _, h := range hits {
+		rec, err := r.record(ctx, h.entry.ID)
+		if err != nil {
+			return Finding{}, err
+		}
+		for _, id := range identifiers(rec) {
+			ids[id] = true
+		}
+		if f.Summary == "" {
+			f.Summary = rec.Summary
+		}
+		for _, ref := range rec.References {
+			if !slices.Contains(f.References, ref.URL) {
+				f.References = append(f.References, ref.URL)
+			}
+		}
+		f.Severity = append(f.Severity, rec.Severity...)
+		f.Severity = append(f.Severity, h.entry.Affected.Severity...)
+		for _, fx := range h.verdict.Fixed {
+			if !slices.Contains(f.FixedVersions, fx) {
+				f.FixedVersions = append(f.FixedVersions, fx)
+			}
+		}
+		if n := h.verdict.Nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
+			f.NearestFix = n
+		}
+		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.entry.ID, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.verdict.Evidence})
+	}
+	if f.NearestFix != "" {
+		f.FixState = Fixed
+	}
+	f.ID, f.Aliases = displayID(ids)
+	f.Severity = slices.Compact(f.Severity)
+	slices.SortFunc(f.Evidence, func(a, b MatchEvidence) int { return cmp.Compare(a.Record, b.Record) })
+	return f, nil
+}
+
+// displayID picks the CVE where one exists (the lowest), else the lowest id, and
+// returns the rest as aliases.
+func displayID(ids map[string]bool) (string, []string) {
+	all := make([]string, 0, len(ids))
+	for id := range ids {
+		all = append(all, id)
+	}
+	slices.Sort(all)
+	display := all[0]
+	for _, id := range all {
+		if strings.HasPrefix(id, "CVE-") {
+			display = id
+			break
+		}
+	}
+	aliases := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == display })
+	return display, aliases
+}
+
+func packageRef(p *sbom.Package) PackageRef {
+	ref := PackageRef{ID: p.ID, Name: p.Name, Version: p.Version, Type: p.Type, PURL: p.PURL, IntroducedBy: p.IntroducedBy}
+	if len(p.Locations) > 0 {
+		ref.Path, ref.Layer, ref.DiffID = p.Locations[0].Path, p.Locations[0].Layer, p.Locations[0].DiffID
+	}
+	return ref
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Package.Type, b.Package.Type),
+		cmp.Compare(a.Package.Name, b.Package.Name),
+		cmp.Compare(a.Package.Version, b.Package.Version),
+		cmp.Compare(a.Package.Path, b.Package.Path),
+		cmp.Compare(a.ID, b.ID),
+	)
+}

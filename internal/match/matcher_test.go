@@ -1,0 +1,178 @@
+package match_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+func testDB(t *testing.T) *vulndb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "vuln.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	res, err := db.ImportPath(ctx, "testdata/osv", nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Skipped > 0 {
+		t.Fatalf("import skipped records: %+v", res.Stats)
+	}
+	return db
+}
+
+func pkg(typ sbom.Type, name, version, path string, layer int, md sbom.Metadata) sbom.Package {
+	p := sbom.Package{Type: typ, Name: name, Version: version, Locations: []sbom.Location{{Path: path, Layer: layer}}, IntroducedBy: layer, Metadata: md}
+	p.ComputeID()
+	return p
+}
+
+// summary renders findings as "package version: ID (aliases) fix".
+func summary(res *match.Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		s := f.Package.Name + " " + f.Package.Version + ": " + f.ID
+		for _, a := range f.Aliases {
+			s += " " + a
+		}
+		s += " [" + f.FixState
+		if f.NearestFix != "" {
+			s += " " + f.NearestFix
+		}
+		s += "]"
+		if f.OSOwned {
+			s += " os-owned"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestMatch(t *testing.T) {
+	db := testDB(t)
+	debian := &sbom.Distro{ID: "debian", VersionID: "12"}
+	passwd := pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status", 0, &sbom.DpkgMetadata{Source: "shadow"})
+	fixedPasswd := pkg(sbom.TypeDeb, "login", "1:4.13+dfsg1-1+deb12u1", "/var/lib/dpkg/status", 0, &sbom.DpkgMetadata{Source: "shadow"})
+	django := pkg(sbom.TypePython, "django", "1.1", "/usr/lib/python3/dist-packages/Django-1.1.dist-info/METADATA", 0, nil)
+	debDjango := pkg(sbom.TypeDeb, "python3-django", "1.1-1", "/var/lib/dpkg/status", 0, &sbom.DpkgMetadata{Source: "python-django"})
+	lodash := pkg(sbom.TypeNpm, "lodash", "4.17.4", "/app/node_modules/lodash/package.json", 2, nil)
+	newLodash := pkg(sbom.TypeNpm, "lodash", "4.17.21", "/app/other/node_modules/lodash/package.json", 2, nil)
+	doc := &sbom.SBOM{
+		Distro:        debian,
+		Packages:      []sbom.Package{passwd, fixedPasswd, django, debDjango, lodash, newLodash},
+		Relationships: []sbom.Relationship{{From: debDjango.ID, To: django.ID, Type: sbom.Owns}},
+	}
+	t.Run("default", func(t *testing.T) {
+		res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			// source package shadow, binary version with an epoch below the fix
+			"passwd 1:4.13+dfsg1-1: CVE-2099-0001 DSA-9999-1 [fixed 1:4.13+dfsg1-1+deb12u1]",
+			// one finding for CVE-2018-3721 from two advisories; the other CVE separately
+			"lodash 4.17.4: CVE-2018-16487 NSWG-ECO-493 [fixed 4.17.11]",
+			"lodash 4.17.4: CVE-2018-3721 GHSA-fvqr-27wr-82fm NSWG-ECO-368 [fixed 4.17.5]",
+		}
+		if diff := cmp.Diff(want, summary(res)); diff != "" {
+			t.Errorf("findings (-want +got):\n%s", diff)
+		}
+		f := res.Findings[0]
+		if f.Package.Path != "/var/lib/dpkg/status" || f.Evidence[0].Name != "shadow" || f.Ecosystem != "Debian:12" {
+			t.Errorf("evidence = %+v in %s", f.Evidence, f.Ecosystem)
+		}
+		lf := res.Findings[2]
+		if len(lf.Evidence) != 2 || lf.Package.Layer != 2 || len(lf.Severity) != 2 {
+			t.Errorf("merged lodash finding = %+v", lf)
+		}
+	})
+	t.Run("match OS-owned language packages too", func(t *testing.T) {
+		res, err := match.New(db, match.Options{MatchOSOwned: true}).Match(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := summary(res)
+		want := "django 1.1: CVE-2009-3695 PYSEC-2009-4 [fixed 1.1.1] os-owned"
+		found := false
+		for _, s := range got {
+			found = found || s == want
+		}
+		if !found {
+			t.Errorf("findings %q lack %q", got, want)
+		}
+	})
+}
+
+func TestMatchAlpineOrigin(t *testing.T) {
+	db := testDB(t)
+	doc := &sbom.SBOM{
+		Distro: &sbom.Distro{ID: "alpine", VersionID: "3.8.5"},
+		Packages: []sbom.Package{
+			pkg(sbom.TypeApk, "libcurl", "7.59.0-r0", "/lib/apk/db/installed", 0, &sbom.ApkMetadata{Origin: "curl"}),
+			pkg(sbom.TypeApk, "curl", "7.60.0-r0", "/lib/apk/db/installed", 0, &sbom.ApkMetadata{Origin: "curl"}),
+		},
+	}
+	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"libcurl 7.59.0-r0: CVE-2018-1000301 ALPINE-CVE-2018-1000301 [fixed 7.60.0-r0]"}
+	if diff := cmp.Diff(want, summary(res)); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestMatchUnknownDistroWarnsOnce(t *testing.T) {
+	db := testDB(t)
+	doc := &sbom.SBOM{
+		Distro: &sbom.Distro{ID: "gentoo", VersionID: "2.14"},
+		Packages: []sbom.Package{
+			pkg(sbom.TypeDeb, "a", "1", "/x", 0, nil), pkg(sbom.TypeDeb, "b", "1", "/x", 0, nil),
+			pkg(sbom.TypeNpm, "lodash", "4.17.4", "/n/package.json", 0, nil),
+		},
+	}
+	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"distribution gentoo 2.14 is not covered by the vulnerability data; its 2 OS packages were not matched"}
+	if diff := cmp.Diff(want, res.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if len(res.Findings) != 2 {
+		t.Errorf("language packages still match: got %d findings, want 2", len(res.Findings))
+	}
+}
+
+func TestOSEcosystem(t *testing.T) {
+	for _, tc := range []struct {
+		d    sbom.Distro
+		want string
+		ok   bool
+	}{
+		{sbom.Distro{ID: "debian", VersionID: "12"}, "Debian:12", true},
+		{sbom.Distro{ID: "debian", Codename: "bookworm"}, "Debian:12", true},
+		{sbom.Distro{ID: "ubuntu", VersionID: "22.04"}, "Ubuntu:22.04:LTS", true},
+		{sbom.Distro{ID: "ubuntu", VersionID: "23.10"}, "Ubuntu:23.10", true},
+		{sbom.Distro{ID: "alpine", VersionID: "3.19.1"}, "Alpine:v3.19", true},
+		{sbom.Distro{ID: "rocky", VersionID: "9.3"}, "Rocky Linux:9", true},
+		{sbom.Distro{ID: "wolfi", VersionID: "20230201"}, "Wolfi", true},
+		{sbom.Distro{ID: "gentoo"}, "", false},
+		{sbom.Distro{ID: "alpine"}, "", false},
+	} {
+		got, ok := match.OSEcosystem(&tc.d)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("OSEcosystem(%+v) = %q, %t; want %q, %t", tc.d, got, ok, tc.want, tc.ok)
+		}
+	}
+}
