@@ -9,9 +9,9 @@
 // A digit run beats a letter run; digit runs compare numerically, letter runs
 // byte-wise; when one string runs out the longer one is newer.
 //
-// Divergence from rpm's dependency matching: there, an absent release matches
-// any release. That is not a total order, so here an absent release is the
-// empty string and sorts before any release that starts with a digit or letter.
+// An absent release sorts before any release, even "~1", as rpm.vercmp of
+// rpm 4.18 orders full EVR strings. (In dependency matching rpm instead lets
+// an absent release match any release, which is not an order.)
 package rpm
 
 import (
@@ -95,6 +95,14 @@ func (v Version) Compare(o Version) int {
 	}
 	if c := Vercmp(v.version, o.version); c != 0 {
 		return c
+	}
+	switch {
+	case v.release == "" && o.release == "":
+		return 0
+	case v.release == "":
+		return -1
+	case o.release == "":
+		return 1
 	}
 	return Vercmp(v.release, o.release)
 }

@@ -36,8 +36,10 @@ var ascending = [][]string{
 	{"5.14.0-362.8.1.el9_3", "5.14.0-362.13.1.el9_3", "5.14.0-427.13.1.el9_4"},
 	{"3.0.8-150500.5.8.1", "3.0.8-150500.5.14.1", "3.0.8-150500.5.20.1"},
 	{"1.1.1g-15.amzn2.0.1", "1.1.1g-15.amzn2.0.2", "1.1.1g-15.amzn2.0.10"},
-	// Absent release sorts before any release (documented divergence).
-	{"1.0", "1.0-0", "1.0-1"},
+	// An absent release sorts before any release, even one with '~'
+	// (checked against rpm.vercmp of rpm 4.18).
+	{"1.0", "1.0-~rc", "1.0-0", "1.0-1"},
+	{"aZ", "aZ-+"},
 	// Release may itself contain '~' and '^'.
 	{"1.0-1~beta", "1.0-1", "1.0-1^post", "1.0-2"},
 }
