@@ -60,3 +60,29 @@ func IntroducedBy(vs []Version, fallback int, present func(v Version) bool) int 
 	}
 	return layer
 }
+
+// Introductions serves a database file that describes many packages (a dpkg status
+// file, an apk installed database). It returns a function giving the layer that
+// introduced the package with a given key: the earliest layer from which every
+// version of the file, through the visible one, lists that key. keys lists the
+// package keys one version's content holds; it is called at most once per version.
+func (in *Input) Introductions(f *layerfs.File, keys func(content []byte) map[string]bool) func(key string) int {
+	vs := in.Versions(f.Path)
+	cache := make([]map[string]bool, len(vs))
+	pos := map[int]int{}
+	for i, v := range vs {
+		pos[v.Layer] = i
+	}
+	return func(key string) int {
+		return IntroducedBy(vs, f.Layer, func(v Version) bool {
+			i := pos[v.Layer]
+			if cache[i] == nil {
+				cache[i] = keys(v.Content)
+				if cache[i] == nil {
+					cache[i] = map[string]bool{}
+				}
+			}
+			return cache[i][key]
+		})
+	}
+}

@@ -29,7 +29,7 @@ func ParseCopyright(b []byte) []string {
 		if !ok || !strings.EqualFold(k, "license") {
 			continue
 		}
-		out = append(out, splitExpression(v)...)
+		out = append(out, spdx.Split(v)...)
 	}
 	if len(out) == 0 {
 		for _, m := range commonLicense.FindAllSubmatch(b, -1) {
@@ -41,29 +41,4 @@ func ParseCopyright(b []byte) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// splitExpression splits a DEP-5 license expression ("GPL-2+ or Artistic",
-// "BSD-3-clause and MIT, with exception") into its license names.
-func splitExpression(v string) []string {
-	var out []string
-	v = strings.NewReplacer("(", " ", ")", " ", ",", " , ").Replace(v)
-	words := strings.Fields(v)
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		switch strings.ToLower(w) {
-		case "or", "and", "|", "&", ",":
-			continue
-		case "with":
-			// "with X exception": the exception qualifies the license before it.
-			for i+1 < len(words) && !strings.EqualFold(words[i+1], "or") && !strings.EqualFold(words[i+1], "and") {
-				i++
-			}
-			continue
-		}
-		if w = strings.Trim(w, ".;"); w != "" {
-			out = append(out, spdx.Normalize(w))
-		}
-	}
-	return out
 }

@@ -64,13 +64,13 @@ func (c *Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Pack
 		for _, p := range problems {
 			in.Warn(f.Path, p)
 		}
-		introduced := introducedBy(in, f)
+		introduced := in.Introductions(f, statusKeys)
 		for _, e := range entries {
 			if !e.Installed() {
 				continue
 			}
 			p := c.newPackage(in, f.Path, e)
-			p.IntroducedBy = introduced(e)
+			p.IntroducedBy = introduced(e.key())
 			p.ComputeID()
 			files := owned[e.Package+":"+e.Architecture]
 			if files == nil {
@@ -86,35 +86,16 @@ func (c *Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Pack
 	return pkgs, rels, nil
 }
 
-// introducedBy returns a function giving the layer that brought each entry of the
-// status file f: every layer's version of the file is parsed once.
-func introducedBy(in *catalog.Input, f *layerfs.File) func(Entry) int {
-	vs := in.Versions(f.Path)
-	keys := make([]map[string]bool, len(vs))
-	return func(e Entry) int {
-		return catalog.IntroducedBy(vs, f.Layer, func(v catalog.Version) bool {
-			i := indexOf(vs, v.Layer)
-			if keys[i] == nil {
-				entries, _ := ParseStatus(v.Content)
-				keys[i] = map[string]bool{}
-				for _, x := range entries {
-					if x.Installed() {
-						keys[i][x.key()] = true
-					}
-				}
-			}
-			return keys[i][e.key()]
-		})
-	}
-}
-
-func indexOf(vs []catalog.Version, layer int) int {
-	for i, v := range vs {
-		if v.Layer == layer {
-			return i
+// statusKeys lists the installed packages of one version of a status file.
+func statusKeys(b []byte) map[string]bool {
+	entries, _ := ParseStatus(b)
+	keys := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if e.Installed() {
+			keys[e.key()] = true
 		}
 	}
-	return -1
+	return keys
 }
 
 func (c *Cataloger) newPackage(in *catalog.Input, evidence string, e Entry) sbom.Package {

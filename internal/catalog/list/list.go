@@ -5,6 +5,7 @@ package list
 
 import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/apk"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 )
 
@@ -14,5 +15,6 @@ import (
 func All() []catalog.Cataloger {
 	return []catalog.Cataloger{
 		dpkg.New(),
+		apk.New(),
 	}
 }

@@ -35,6 +35,8 @@ var aliases = map[string]string{
 	"bsd-3-clause": "BSD-3-Clause", "bsd-4-clause": "BSD-4-Clause", "apache-2": "Apache-2.0",
 	"artistic": "Artistic-1.0", "mpl-2": "MPL-2.0", "zlib": "Zlib", "public-domain": "",
 	"psf": "PSF-2.0", "psf-2": "PSF-2.0",
+	"gpl2": "GPL-2.0-only", "gpl2+": "GPL-2.0-or-later", "gpl3": "GPL-3.0-only", "gpl3+": "GPL-3.0-or-later",
+	"lgpl2+": "LGPL-2.0-or-later", "lgpl2.1+": "LGPL-2.1-or-later", "lgpl2.1": "LGPL-2.1-only",
 	// Free text as npm and PyPI metadata write it.
 	"mit license": "MIT", "the mit license": "MIT", "apache license 2.0": "Apache-2.0",
 	"apache license, version 2.0": "Apache-2.0", "apache 2.0": "Apache-2.0",
@@ -69,4 +71,38 @@ func ID(name string) (id string, ok bool) {
 func Normalize(name string) string {
 	id, _ := ID(name)
 	return id
+}
+
+// Split splits a license expression ("GPL-2+ or Artistic", "MIT AND (Apache-2.0
+// OR BSD-3-Clause)", "BSD-3-clause and MIT, with exception", "MIT BSD GPL2+") into
+// its license names, each normalised. Exceptions ("WITH X") are dropped with the
+// word that introduces them.
+func Split(expr string) []string {
+	var out []string
+	expr = strings.NewReplacer("(", " ", ")", " ", ",", " , ").Replace(expr)
+	words := strings.Fields(expr)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch strings.ToLower(w) {
+		case "or", "and", "|", "&", ",", "/":
+			continue
+		case "with":
+			for i+1 < len(words) && !isOperator(words[i+1]) {
+				i++
+			}
+			continue
+		}
+		if w = strings.Trim(w, ".;"); w != "" {
+			out = append(out, Normalize(w))
+		}
+	}
+	return out
+}
+
+func isOperator(w string) bool {
+	switch strings.ToLower(w) {
+	case "or", "and", "|", "&", ",", "/":
+		return true
+	}
+	return false
 }

@@ -26,3 +26,31 @@ func TestID(t *testing.T) {
 		})
 	}
 }
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"MIT", []string{"MIT"}},
+		{"GPL-2+ or Artistic", []string{"GPL-2.0-or-later", "Artistic-1.0"}},
+		{"MIT AND (Apache-2.0 OR BSD-3-Clause)", []string{"MIT", "Apache-2.0", "BSD-3-Clause"}},
+		{"GPL-3+ with Autoconf-data exception", []string{"GPL-3.0-or-later"}},
+		{"GPL-2.0-or-later WITH Linux-syscall-note AND MIT", []string{"GPL-2.0-or-later", "MIT"}},
+		{"MIT BSD GPL2+", []string{"MIT", "BSD-3-Clause", "GPL-2.0-or-later"}},
+		{"  ", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := Split(tc.in)
+			if len(got) != len(tc.want) {
+				t.Fatalf("Split(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("Split(%q) = %q, want %q", tc.in, got, tc.want)
+				}
+			}
+		})
+	}
+}
