@@ -141,3 +141,18 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
+
+// TestIntroducedZero checks that every scheme accepts OSV's "introduced: 0"
+// and orders it below an ordinary version.
+func TestIntroducedZero(t *testing.T) {
+	typical := map[string]string{
+		"deb": "1.0-1", "rpm": "1.0-1.el9", "apk": "1.0-r0", "semver": "0.0.1",
+		"pep440": "0.0.1", "maven": "0.0.1", "gem": "0.0.1", "nuget": "0.0.1", "composer": "0.0.1",
+	}
+	for _, s := range Schemes() {
+		got, err := s.Compare("0", typical[s.Name()])
+		if err != nil || got != -1 {
+			t.Errorf("%s: Compare(0, %q) = %d, %v; want -1, nil", s.Name(), typical[s.Name()], got, err)
+		}
+	}
+}
