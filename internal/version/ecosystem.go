@@ -11,9 +11,9 @@ func ForEcosystem(ecosystem string) (Scheme, bool) {
 	switch base {
 	case "Debian", "Ubuntu":
 		return Deb{}, true
-	case "Alpine", "Wolfi", "Chainguard", "MinimOS":
+	case "Alpine", "Wolfi", "Chainguard", "MinimOS", "Alpaquita":
 		return APK{}, true
-	case "Red Hat", "Rocky Linux", "AlmaLinux", "Mageia", "openEuler":
+	case "Red Hat", "Rocky Linux", "AlmaLinux", "Mageia", "openEuler", "Azure Linux":
 		return RPM{}, true
 	case "npm", "Go", "crates.io", "Hex":
 		return SemVer{}, true
