@@ -8,17 +8,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,38 +24,8 @@ import (
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/registrytest"
 )
-
-const (
-	regUser        = "plimsoll"
-	regPassword    = "s3cret-pa55"
-	regInstallHint = "apt-get install docker-registry apache2-utils"
-)
-
-// regBinary finds docker-registry (PLIMSOLL_TEST_REGISTRY_BIN, PATH,
-// /usr/bin) and htpasswd, or skips the test naming what to install.
-func regBinary(t *testing.T) (registry, htpasswd string) {
-	t.Helper()
-	switch p := os.Getenv("PLIMSOLL_TEST_REGISTRY_BIN"); {
-	case p != "":
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("PLIMSOLL_TEST_REGISTRY_BIN=%s does not exist; install it with `%s`", p, regInstallHint)
-		}
-		registry = p
-	default:
-		if registry, _ = exec.LookPath("docker-registry"); registry == "" {
-			if _, err := os.Stat("/usr/bin/docker-registry"); err != nil {
-				t.Skipf("docker-registry (distribution 2.8) not found (PLIMSOLL_TEST_REGISTRY_BIN, PATH, /usr/bin); install it with `%s`", regInstallHint)
-			}
-			registry = "/usr/bin/docker-registry"
-		}
-	}
-	htpasswd, err := exec.LookPath("htpasswd")
-	if err != nil {
-		t.Skipf("htpasswd not found to make a bcrypt password file; install it with `%s`", regInstallHint)
-	}
-	return registry, htpasswd
-}
 
 // regSilent returns the address of a server that accepts connections and
 // never answers, as a registry behind a black-holing firewall would.
@@ -89,130 +54,6 @@ func regSilent(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// regFreeAddr returns a loopback address nothing listens on (any more).
-func regFreeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-const regConfig = `version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: %s
-http:
-  addr: %s
-auth:
-  htpasswd:
-    realm: plimsoll-test
-    path: %s
-`
-
-// startRegistry starts docker-registry with htpasswd auth on a free loopback
-// port, waits until /v2/ answers 401, and stops it when the test ends.
-func startRegistry(t *testing.T) string {
-	t.Helper()
-	bin, htpasswdBin := regBinary(t)
-	dir := t.TempDir()
-	hash, err := exec.Command(htpasswdBin, "-Bbn", regUser, regPassword).Output()
-	if err != nil {
-		t.Fatalf("htpasswd -Bbn: %v", err)
-	}
-	htpasswd, cfg := filepath.Join(dir, "htpasswd"), filepath.Join(dir, "config.yml")
-	if err := os.WriteFile(htpasswd, hash, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var lastErr error
-	for range 3 { // the port may be taken between choosing and binding it
-		addr := regFreeAddr(t)
-		body := fmt.Sprintf(regConfig, filepath.Join(dir, "storage"), addr, htpasswd)
-		if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if lastErr = regRun(t, bin, cfg, addr); lastErr == nil {
-			return addr
-		}
-	}
-	t.Fatalf("start %s: %v", bin, lastErr)
-	return ""
-}
-
-// regOutput collects the registry's output while it runs.
-type regOutput struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *regOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *regOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
-}
-
-func regRun(t *testing.T, bin, cfg, addr string) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", cfg)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
-	var out regOutput
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	if err := regWait(done, "http://"+addr+"/v2/"); err != nil {
-		cancel()
-		<-done
-		return fmt.Errorf("%w; output:\n%s", err, out.String())
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		if t.Failed() {
-			t.Logf("docker-registry output:\n%s", out.String())
-		}
-	})
-	return nil
-}
-
-// regWait polls url until it answers 401, the process exits, or 15 s pass.
-func regWait(exited <-chan error, url string) error {
-	client := &http.Client{Timeout: time.Second}
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		select {
-		case err := <-exited:
-			return fmt.Errorf("registry exited before it was ready: %v", err)
-		default:
-		}
-		resp, err := client.Get(url)
-		if err != nil {
-			continue
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusUnauthorized {
-			return fmt.Errorf("GET %s: status %d, want 401 (is auth configured?)", url, resp.StatusCode)
-		}
-		return nil
-	}
-	return fmt.Errorf("GET %s: no answer within 15s", url)
-}
-
 // regImage builds a two-layer image for arch whose os-release names id and version.
 func regImage(t *testing.T, arch, id, version string) v1.Image {
 	t.Helper()
@@ -230,19 +71,6 @@ func regImage(t *testing.T, arch, id, version string) v1.Image {
 		t.Fatal(err)
 	}
 	return img
-}
-
-// regDockerConfig writes a docker config.json with the test credentials for
-// host into a new directory and returns the directory.
-func regDockerConfig(t *testing.T, host string) string {
-	t.Helper()
-	dir := t.TempDir()
-	token := base64.StdEncoding.EncodeToString([]byte(regUser + ":" + regPassword))
-	body := fmt.Sprintf(`{"auths":{%q:{"auth":%q}}}`, host, token)
-	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }
 
 // regInspect runs plimsoll with args as main does and returns stdout, the
@@ -272,7 +100,7 @@ type regReport struct {
 // holds credentials for another host only (so the podman fallbacks are not
 // consulted either), and the PLIMSOLL_* variables the command reads are unset.
 func regClearEnv(t *testing.T) {
-	t.Setenv("DOCKER_CONFIG", regDockerConfig(t, "registry.invalid"))
+	t.Setenv("DOCKER_CONFIG", registrytest.DockerConfig(t, "registry.invalid"))
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "PLIMSOLL_") && !strings.HasPrefix(k, "PLIMSOLL_TEST_") {
 			t.Setenv(k, "") // restores the value when the test ends
@@ -282,11 +110,11 @@ func regClearEnv(t *testing.T) {
 }
 
 func TestInspectRegistry(t *testing.T) {
-	host := startRegistry(t)
+	host := registrytest.Start(t)
 	regClearEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	auth := remote.WithAuth(&authn.Basic{Username: regUser, Password: regPassword})
+	auth := remote.WithAuth(&authn.Basic{Username: registrytest.User, Password: registrytest.Password})
 	app, arm := regImage(t, "amd64", "debian", "12"), regImage(t, "arm64", "alpine", "3.19.1")
 	idx, err := imagetest.Index(app, arm)
 	if err != nil {
@@ -300,8 +128,8 @@ func TestInspectRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	appDigest, idxDigest := regDigest(t, app), regDigest(t, idx)
-	creds := []string{"--username", regUser, "--password", regPassword}
-	closed, silent := regFreeAddr(t), regSilent(t)
+	creds := []string{"--username", registrytest.User, "--password", registrytest.Password}
+	closed, silent := registrytest.FreeAddr(t), regSilent(t)
 
 	tests := []struct {
 		name         string
@@ -315,9 +143,9 @@ func TestInspectRegistry(t *testing.T) {
 		{name: "tag", args: append([]string{repo + ":1.0"}, creds...), want: regWant(t, repo, app, "", "debian", "12")},
 		{name: "digest and insecure-registry", args: append([]string{repo + "@" + appDigest, "--insecure-registry", host}, creds...), want: regWant(t, repo, app, "", "debian", "12")},
 		{name: "index platform", args: append([]string{multi + ":1", "--platform", "linux/arm64"}, creds...), want: regWant(t, multi, arm, idxDigest, "alpine", "3.19.1")},
-		{name: "environment credentials", args: []string{"registry:" + repo + ":1.0"}, env: map[string]string{"PLIMSOLL_REGISTRY_USERNAME": regUser, "PLIMSOLL_REGISTRY_PASSWORD": regPassword}, want: regWant(t, repo, app, "", "debian", "12")},
+		{name: "environment credentials", args: []string{"registry:" + repo + ":1.0"}, env: map[string]string{"PLIMSOLL_REGISTRY_USERNAME": registrytest.User, "PLIMSOLL_REGISTRY_PASSWORD": registrytest.Password}, want: regWant(t, repo, app, "", "debian", "12")},
 		{name: "docker config", args: []string{repo + ":1.0"}, dockerConfig: true, want: regWant(t, repo, app, "", "debian", "12")},
-		{name: "bad password", args: []string{repo + ":1.0", "--username", regUser, "--password", "wrong"}, wantIs: image.ErrUnauthorized, wantInErr: []string{"--username/--password"}},
+		{name: "bad password", args: []string{repo + ":1.0", "--username", registrytest.User, "--password", "wrong"}, wantIs: image.ErrUnauthorized, wantInErr: []string{"--username/--password"}},
 		{name: "no credentials", args: []string{repo + "@" + appDigest}, wantIs: image.ErrUnauthorized, wantInErr: []string{"--username/--password"}},
 		{name: "absent platform", args: append([]string{multi + ":1", "--platform", "linux/s390x"}, creds...), wantInErr: []string{"--platform", "linux/amd64", "linux/arm64"}},
 		{name: "unreachable", args: append([]string{closed + "/plimsoll/app:1.0", "--insecure-registry", closed, "--registry-timeout", "2s", "--registry-retries", "0"}, creds...), wantInErr: []string{"unreachable", closed}},
@@ -329,7 +157,7 @@ func TestInspectRegistry(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			if tc.dockerConfig {
-				t.Setenv("DOCKER_CONFIG", regDockerConfig(t, host))
+				t.Setenv("DOCKER_CONFIG", registrytest.DockerConfig(t, host))
 			}
 			out, err, code := regInspect(ctx, append([]string{"inspect", "-o", "json"}, tc.args...)...)
 			t.Logf("err: %v", err)

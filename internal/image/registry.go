@@ -188,8 +188,11 @@ func registryError(ref name.Reference, err error) error {
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("registry %s unreachable (for a plain-HTTP or self-signed registry use --insecure-registry %s): %w",
-			ref.Context().RegistryStr(), ref.Context().RegistryStr(), err)
+		host := ref.Context().RegistryStr()
+		if ref.Context().Scheme() == "http" {
+			return fmt.Errorf("registry %s unreachable: %w", host, err)
+		}
+		return fmt.Errorf("registry %s unreachable (for a plain-HTTP or self-signed registry use --insecure-registry %s): %w", host, host, err)
 	}
 	return fmt.Errorf("registry %s: %w", ref.Context().RegistryStr(), err)
 }

@@ -5,18 +5,10 @@ package image_test
 // It is skipped, saying what to install, when the registry or htpasswd is missing.
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,176 +19,8 @@ import (
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/registrytest"
 )
-
-const (
-	realUser        = "plimsoll"
-	realPassword    = "s3cret-pa55"
-	realInstallHint = "apt-get install docker-registry apache2-utils"
-)
-
-// realRegistryBinary finds docker-registry (PLIMSOLL_TEST_REGISTRY_BIN, PATH,
-// /usr/bin) and htpasswd, or skips the test naming what to install.
-func realRegistryBinary(t *testing.T) (registry, htpasswd string) {
-	t.Helper()
-	switch p := os.Getenv("PLIMSOLL_TEST_REGISTRY_BIN"); {
-	case p != "":
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("PLIMSOLL_TEST_REGISTRY_BIN=%s does not exist; install it with `%s`", p, realInstallHint)
-		}
-		registry = p
-	default:
-		if registry, _ = exec.LookPath("docker-registry"); registry == "" {
-			if _, err := os.Stat("/usr/bin/docker-registry"); err != nil {
-				t.Skipf("docker-registry (distribution 2.8) not found (PLIMSOLL_TEST_REGISTRY_BIN, PATH, /usr/bin); install it with `%s`", realInstallHint)
-			}
-			registry = "/usr/bin/docker-registry"
-		}
-	}
-	htpasswd, err := exec.LookPath("htpasswd")
-	if err != nil {
-		t.Skipf("htpasswd not found to make a bcrypt password file; install it with `%s`", realInstallHint)
-	}
-	return registry, htpasswd
-}
-
-// realFreeAddr returns a loopback address nothing listens on (any more).
-func realFreeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-const realRegistryConfig = `version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: %s
-http:
-  addr: %s
-auth:
-  htpasswd:
-    realm: plimsoll-test
-    path: %s
-`
-
-// startRealRegistry starts docker-registry with htpasswd auth on a free
-// loopback port, waits until /v2/ answers 401, stops it when the test ends,
-// and returns its host:port.
-func startRealRegistry(t *testing.T) string {
-	t.Helper()
-	bin, htpasswdBin := realRegistryBinary(t)
-	dir := t.TempDir()
-	hash, err := exec.Command(htpasswdBin, "-Bbn", realUser, realPassword).Output()
-	if err != nil {
-		t.Fatalf("htpasswd -Bbn: %v", err)
-	}
-	htpasswd, cfg := filepath.Join(dir, "htpasswd"), filepath.Join(dir, "config.yml")
-	if err := os.WriteFile(htpasswd, hash, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var lastErr error
-	for range 3 { // the port may be taken between choosing and binding it
-		addr := realFreeAddr(t)
-		body := fmt.Sprintf(realRegistryConfig, filepath.Join(dir, "storage"), addr, htpasswd)
-		if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if lastErr = runRealRegistry(t, bin, cfg, addr); lastErr == nil {
-			return addr
-		}
-	}
-	t.Fatalf("start %s: %v", bin, lastErr)
-	return ""
-}
-
-// realLogBuffer collects the registry's output while it runs.
-type realLogBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *realLogBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *realLogBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func runRealRegistry(t *testing.T, bin, cfg, addr string) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", cfg)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
-	var out realLogBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	if err := waitRealRegistry(done, "http://"+addr+"/v2/"); err != nil {
-		cancel()
-		<-done
-		return fmt.Errorf("%w; output:\n%s", err, out.String())
-	}
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		if t.Failed() {
-			t.Logf("docker-registry output:\n%s", out.String())
-		}
-	})
-	return nil
-}
-
-// waitRealRegistry polls url until it answers 401, the process exits, or 15 s pass.
-func waitRealRegistry(exited <-chan error, url string) error {
-	client := &http.Client{Timeout: time.Second}
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		select {
-		case err := <-exited:
-			return fmt.Errorf("registry exited before it was ready: %v", err)
-		default:
-		}
-		resp, err := client.Get(url)
-		if err != nil {
-			continue
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusUnauthorized {
-			return fmt.Errorf("GET %s: status %d, want 401 (is auth configured?)", url, resp.StatusCode)
-		}
-		return nil
-	}
-	return fmt.Errorf("GET %s: no answer within 15s", url)
-}
-
-// writeRealDockerConfig writes a docker config.json granting the test credentials
-// for host into a new directory and returns the directory.
-func writeRealDockerConfig(t *testing.T, host string) string {
-	t.Helper()
-	dir := t.TempDir()
-	token := base64.StdEncoding.EncodeToString([]byte(realUser + ":" + realPassword))
-	body := fmt.Sprintf(`{"auths":{%q:{"auth":%q}}}`, host, token)
-	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // realOSRelease returns the entries of a Debian-like os-release, /etc/os-release
 // being a symlink into /usr/lib as in real images.
@@ -308,8 +132,8 @@ type realSetup struct {
 // image and a two-platform index.
 func setupRealRegistry(ctx context.Context, t *testing.T) realSetup {
 	t.Helper()
-	host := startRealRegistry(t)
-	t.Setenv("DOCKER_CONFIG", writeRealDockerConfig(t, "registry.invalid"))
+	host := registrytest.Start(t)
+	t.Setenv("DOCKER_CONFIG", registrytest.DockerConfig(t, "registry.invalid"))
 	s := realSetup{
 		host: host, appRepo: host + "/plimsoll/app", multiRepo: host + "/plimsoll/multi",
 		app:   buildRealImage(t, v1.Platform{OS: "linux", Architecture: "amd64"}, "debian", "12", "bookworm"),
@@ -320,7 +144,7 @@ func setupRealRegistry(ctx context.Context, t *testing.T) realSetup {
 	if s.index, err = imagetest.Index(s.amd64, s.arm64); err != nil {
 		t.Fatal(err)
 	}
-	auth := remote.WithAuth(&authn.Basic{Username: realUser, Password: realPassword})
+	auth := remote.WithAuth(&authn.Basic{Username: registrytest.User, Password: registrytest.Password})
 	if err := imagetest.Push(ctx, s.appRepo+":1.0", s.app, auth); err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +162,7 @@ func TestRealRegistry(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	s := setupRealRegistry(ctx, t)
-	good := image.Options{Username: realUser, Password: realPassword, Timeout: 5 * time.Second}
+	good := image.Options{Username: registrytest.User, Password: registrytest.Password, Timeout: 5 * time.Second}
 	withDistro := func(id realIdentity, d [3]string) realIdentity { id.Distro = d; return id }
 	appWant := withDistro(wantRealIdentity(t, s.appRepo, s.app, ""), [3]string{"debian", "12", "bookworm"})
 	indexDigest := realDigest(t, s.index)
@@ -359,7 +183,7 @@ func TestRealRegistry(t *testing.T) {
 		{name: "registry scheme and insecure host", ref: "registry:" + s.appRepo + ":1.0", opts: insecure, want: appWant},
 		{name: "index arm64", ref: s.multiRepo + ":1", opts: arm, want: armWant},
 		{name: "index amd64 by index digest", ref: s.multiRepo + "@" + indexDigest, opts: amd, want: amdWant},
-		{name: "docker config credentials", ref: s.appRepo + ":1.0", dockerConfig: writeRealDockerConfig(t, s.host), want: appWant},
+		{name: "docker config credentials", ref: s.appRepo + ":1.0", dockerConfig: registrytest.DockerConfig(t, s.host), want: appWant},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -379,10 +203,10 @@ func TestRealRegistry(t *testing.T) {
 }
 
 func testRealRegistryErrors(ctx context.Context, t *testing.T, s realSetup) {
-	good := image.Options{Username: realUser, Password: realPassword, Timeout: 5 * time.Second}
+	good := image.Options{Username: registrytest.User, Password: registrytest.Password, Timeout: 5 * time.Second}
 	badPassword, unknownUser, anonymous, s390x := good, good, image.Options{Timeout: 5 * time.Second}, good
 	badPassword.Password, unknownUser.Username, s390x.Platform = "wrong", "mallory", "linux/s390x"
-	closed := realFreeAddr(t)
+	closed := registrytest.FreeAddr(t)
 	unreachable := good
 	unreachable.Insecure, unreachable.Timeout = []string{closed}, 2*time.Second
 
