@@ -31,9 +31,10 @@ func TestKillHelper(t *testing.T) {
 		os.Exit(3)
 	}
 	ready := false
+	pp := NewPreparer()
 	db.Update(ctx, "helper", func(tx *Tx) error {
 		for i := range 1_000_000 {
-			p, err := Prepare(record(fmt.Sprintf("KILL-%d", i), "2024-01-01T00:00:00Z", "npm", fmt.Sprintf("pkg%d", i%1000)).Data)
+			p, err := pp.Prepare(record(fmt.Sprintf("KILL-%d", i), "2024-01-01T00:00:00Z", "npm", fmt.Sprintf("pkg%d", i%1000)).Data)
 			if err != nil {
 				return err
 			}

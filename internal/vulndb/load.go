@@ -47,6 +47,10 @@ func (s *LoadStats) skip(name string, err error) {
 	}
 }
 
+// batchSize is how many files travel together between PutAll's goroutines:
+// handing items over one by one costs more in wake-ups than the work itself.
+const batchSize = 128
+
 // PutAll parses, prepares and stores every file of files, skipping and counting
 // those that are not valid OSV. Parsing runs on all CPUs; an error from files'
 // iteration (a malformed archive) or from the store stops it and is returned.
@@ -58,21 +62,32 @@ func PutAll(ctx context.Context, tx *Tx, files iter.Seq2[File, error]) (LoadStat
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	in := make(chan File, 64)
-	out := make(chan result, 64)
+	in := make(chan []File, 4)
+	out := make(chan []result, 4)
 	var iterErr error
 	go func() {
 		defer close(in)
+		batch := make([]File, 0, batchSize)
+		send := func() bool {
+			select {
+			case in <- batch:
+				batch = make([]File, 0, batchSize)
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
 		for f, err := range files {
 			if err != nil {
 				iterErr = err
 				return
 			}
-			select {
-			case in <- f:
-			case <-ctx.Done():
+			if batch = append(batch, f); len(batch) == batchSize && !send() {
 				return
 			}
+		}
+		if len(batch) > 0 {
+			send()
 		}
 	}()
 	var wg sync.WaitGroup
@@ -80,13 +95,17 @@ func PutAll(ctx context.Context, tx *Tx, files iter.Seq2[File, error]) (LoadStat
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for f := range in {
-				r := result{name: f.Name, err: f.Err}
-				if r.err == nil {
-					r.p, r.err = Prepare(f.Data)
+			pp := NewPreparer()
+			for batch := range in {
+				rs := make([]result, len(batch))
+				for i, f := range batch {
+					rs[i] = result{name: f.Name, err: f.Err}
+					if rs[i].err == nil {
+						rs[i].p, rs[i].err = pp.Prepare(f.Data)
+					}
 				}
 				select {
-				case out <- r:
+				case out <- rs:
 				case <-ctx.Done():
 					return
 				}
@@ -96,18 +115,20 @@ func PutAll(ctx context.Context, tx *Tx, files iter.Seq2[File, error]) (LoadStat
 	go func() { wg.Wait(); close(out) }()
 	var st LoadStats
 	var putErr error
-	for r := range out {
-		if putErr != nil {
-			continue
-		}
-		st.Read++
-		if r.err != nil {
-			st.skip(r.name, r.err)
-			continue
-		}
-		if err := tx.Put(ctx, r.p); err != nil {
-			putErr = err
-			cancel()
+	for rs := range out {
+		for _, r := range rs {
+			if putErr != nil {
+				break
+			}
+			st.Read++
+			if r.err != nil {
+				st.skip(r.name, r.err)
+				continue
+			}
+			if err := tx.Put(ctx, r.p); err != nil {
+				putErr = err
+				cancel()
+			}
 		}
 	}
 	st.PutStats = tx.Stats

@@ -29,23 +29,47 @@ type affectedRow struct {
 	data            []byte
 }
 
-var flaters = sync.Pool{New: func() any {
+// Preparer prepares records, reusing its compressor (about 1 MB of state, too
+// big to allocate per record). One Preparer serves one goroutine.
+type Preparer struct {
+	w *flate.Writer
+}
+
+// NewPreparer returns a Preparer.
+func NewPreparer() *Preparer {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
+	return &Preparer{w: w}
+}
+
+var preparers = sync.Pool{New: func() any { return NewPreparer() }}
+
+// Prepare parses raw as an OSV record and prepares it for Tx.Put. Bulk loads
+// should give each goroutine its own Preparer.
+func Prepare(raw []byte) (*Prepared, error) {
+	pp := preparers.Get().(*Preparer)
+	defer preparers.Put(pp)
+	return pp.Prepare(raw)
+}
+
+// PrepareRecord prepares an already parsed record; see Preparer.PrepareRecord.
+func PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, error) {
+	pp := preparers.Get().(*Preparer)
+	defer preparers.Put(pp)
+	return pp.PrepareRecord(v, raw)
+}
 
 // Prepare parses raw as an OSV record and prepares it for Tx.Put.
-func Prepare(raw []byte) (*Prepared, error) {
+func (pp *Preparer) Prepare(raw []byte) (*Prepared, error) {
 	v, err := Parse(raw)
 	if err != nil {
 		return nil, err
 	}
-	return PrepareRecord(v, raw)
+	return pp.PrepareRecord(v, raw)
 }
 
 // PrepareRecord prepares an already parsed record; raw is kept as its original
 // form (when nil, the record is encoded).
-func PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, error) {
+func (pp *Preparer) PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, error) {
 	if raw == nil {
 		var err error
 		if raw, err = json.Marshal(v); err != nil {
@@ -59,14 +83,12 @@ func PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, error) {
 	if v.Withdrawn != nil {
 		p.withdrawn = formatTime(v.Withdrawn.Time)
 	}
-	var buf bytes.Buffer
-	w := flaters.Get().(*flate.Writer)
-	w.Reset(&buf)
-	_, err := w.Write(raw)
+	buf := bytes.NewBuffer(make([]byte, 0, len(raw)/3+64))
+	pp.w.Reset(buf)
+	_, err := pp.w.Write(raw)
 	if err == nil {
-		err = w.Close()
+		err = pp.w.Close()
 	}
-	flaters.Put(w)
 	if err != nil {
 		return nil, fmt.Errorf("compress %s: %w", v.ID, err)
 	}

@@ -50,11 +50,16 @@ func (db *DB) Update(ctx context.Context, source string, fn func(*Tx) error) err
 	return nil
 }
 
+// Statements inside a transaction run without ctx's cancellation: the driver
+// would start a watcher goroutine per statement, which costs more than the
+// statement. Put checks ctx once per record instead, and a cancelled update is
+// rolled back by Update.
+
 func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	s, ok := t.stmts[query]
 	if !ok {
 		var err error
-		if s, err = t.tx.PrepareContext(ctx, query); err != nil {
+		if s, err = t.tx.PrepareContext(context.WithoutCancel(ctx), query); err != nil {
 			return nil, err
 		}
 		t.stmts[query] = s
@@ -67,7 +72,7 @@ func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	if err != nil {
 		return nil, err
 	}
-	return s.ExecContext(ctx, args...)
+	return s.ExecContext(context.WithoutCancel(ctx), args...)
 }
 
 // scanRow runs a one-row query and scans it into dest.
@@ -76,12 +81,15 @@ func (t *Tx) scanRow(ctx context.Context, query string, args []any, dest ...any)
 	if err != nil {
 		return err
 	}
-	return s.QueryRowContext(ctx, args...).Scan(dest...)
+	return s.QueryRowContext(context.WithoutCancel(ctx), args...).Scan(dest...)
 }
 
 // Put stores a prepared record. A record already stored under the same id is
 // replaced, unless the stored one was modified later than p.
 func (t *Tx) Put(ctx context.Context, p *Prepared) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	id := p.Record.ID
 	if p.Record.Modified.After(t.Stats.MaxModified) {
 		t.Stats.MaxModified = p.Record.Modified.Time
