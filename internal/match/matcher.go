@@ -67,11 +67,17 @@ type Finding struct {
 	NearestFix    string            `json:"nearestFix,omitempty"`
 	Summary       string            `json:"summary,omitempty"`
 	References    []string          `json:"references,omitempty"`
-	Severity      []vulndb.Severity `json:"severity,omitempty"` // vectors from the records and entries
+	Severity      []vulndb.Severity `json:"vectors,omitempty"` // vectors from the records and entries
 	// OSOwned marks a language package owned by an OS package, matched in its
 	// language ecosystem because Options.MatchOSOwned asked for it.
 	OSOwned  bool            `json:"osOwned,omitempty"`
 	Evidence []MatchEvidence `json:"evidence"`
+
+	// Set by Enrich.
+	SeverityLevel  string  `json:"severity"`                 // unknown, negligible, low, medium, high, critical
+	CVSS           *Score  `json:"cvss,omitempty"`           // computed from the best vector
+	DistroSeverity string  `json:"distroSeverity,omitempty"` // the distribution's own rating
+	Exploit        Exploit `json:"exploit"`
 }
 
 // MatchEvidence is one advisory entry that matched: which record, looked up how,

@@ -1,0 +1,155 @@
+package match
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/plimsoll/plimsoll/internal/cvss"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+// Severity levels, lowest first.
+var severityOrder = []string{"unknown", "negligible", "low", "medium", "high", "critical"}
+
+// SeverityRank orders a severity level; an unknown word ranks as "unknown".
+func SeverityRank(level string) int {
+	if i := slices.Index(severityOrder, strings.ToLower(level)); i >= 0 {
+		return i
+	}
+	return 0
+}
+
+// ParseSeverity checks a severity level given by a user (--fail-on, --severity).
+func ParseSeverity(s string) (string, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if !slices.Contains(severityOrder, l) {
+		return "", fmt.Errorf("severity %q: want one of %s", s, strings.Join(severityOrder, ", "))
+	}
+	return l, nil
+}
+
+// Score is the CVSS assessment a finding's severity comes from.
+type Score struct {
+	Version string  `json:"version"` // "4.0", "3.1", "3.0", "2.0"
+	Vector  string  `json:"vector"`
+	Base    float64 `json:"baseScore"`
+	Source  string  `json:"source"` // the record that carried the vector, or "nvd"
+}
+
+// Exploit is what EPSS and CISA KEV say about a finding's CVE.
+type Exploit struct {
+	EPSS           *vulndb.EPSS `json:"epss,omitempty"`
+	KEV            *vulndb.KEV  `json:"kev,omitempty"`
+	KnownExploited bool         `json:"knownExploited"`
+}
+
+// Enricher is the enrichment the vulnerability database holds; *vulndb.DB
+// provides it.
+type Enricher interface {
+	CVSS(ctx context.Context, cve string) ([]vulndb.CVSS, error)
+	KEV(ctx context.Context, cve string) (vulndb.KEV, error)
+	EPSS(ctx context.Context, cve string) (vulndb.EPSS, error)
+}
+
+var _ Enricher = (*vulndb.DB)(nil)
+
+// Enrich sets each finding's CVSS score (computed from the best vector: v4, then
+// v3.1, v3.0, v2), its severity level (the distribution's own rating where the
+// advisory gives one, else the CVSS score's), EPSS and KEV.
+func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
+	for i := range findings {
+		f := &findings[i]
+		candidates := vectorsOf(f)
+		for _, cve := range cves(f) {
+			vs, err := e.CVSS(ctx, cve)
+			if err != nil {
+				return fmt.Errorf("enrich %s: %w", cve, err)
+			}
+			for _, v := range vs {
+				candidates = append(candidates, candidate{vector: v.Vector, source: v.Source})
+			}
+			if k, err := e.KEV(ctx, cve); err == nil {
+				f.Exploit.KEV, f.Exploit.KnownExploited = &k, true
+			} else if !errors.Is(err, vulndb.ErrNotFound) {
+				return fmt.Errorf("enrich %s: %w", cve, err)
+			}
+			if s, err := e.EPSS(ctx, cve); err == nil && (f.Exploit.EPSS == nil || s.Score > f.Exploit.EPSS.Score) {
+				f.Exploit.EPSS = &s
+			} else if err != nil && !errors.Is(err, vulndb.ErrNotFound) {
+				return fmt.Errorf("enrich %s: %w", cve, err)
+			}
+		}
+		f.CVSS = best(candidates)
+		f.SeverityLevel = "unknown"
+		if f.CVSS != nil {
+			f.SeverityLevel = cvssLevel(f.CVSS)
+		}
+		if f.DistroSeverity != "" {
+			f.SeverityLevel = f.DistroSeverity
+		}
+	}
+	return nil
+}
+
+type candidate struct{ vector, source string }
+
+// vectorsOf collects the CVSS vectors the records carried, and the distribution's
+// own rating (OSV's "Ubuntu" severity type).
+func vectorsOf(f *Finding) []candidate {
+	var out []candidate
+	for _, s := range f.Severity {
+		switch s.Type {
+		case vulndb.SeverityCVSSv2, vulndb.SeverityCVSSv3, vulndb.SeverityCVSSv4:
+			out = append(out, candidate{vector: s.Score, source: "advisory"})
+		case vulndb.SeverityUbuntu:
+			if l := strings.ToLower(s.Score); SeverityRank(l) > 0 {
+				f.DistroSeverity = l
+			}
+		}
+	}
+	return out
+}
+
+func cves(f *Finding) []string {
+	var out []string
+	for _, id := range append([]string{f.ID}, f.Aliases...) {
+		if strings.HasPrefix(id, "CVE-") && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+var versionPreference = []string{"4.0", "3.1", "3.0", "2.0"}
+
+// best computes the score of the most recent CVSS version available; among
+// vectors of one version the first that parses wins (advisories before NVD).
+func best(cs []candidate) *Score {
+	for _, want := range versionPreference {
+		for _, c := range cs {
+			v, err := cvss.Parse(c.vector)
+			if err != nil || v.Version() != want {
+				continue
+			}
+			return &Score{Version: v.Version(), Vector: v.String(), Base: v.BaseScore(), Source: c.source}
+		}
+	}
+	return nil
+}
+
+func cvssLevel(s *Score) string {
+	switch {
+	case s.Base >= 9.0:
+		return "critical"
+	case s.Base >= 7.0:
+		return "high"
+	case s.Base >= 4.0:
+		return "medium"
+	case s.Base > 0:
+		return "low"
+	}
+	return "negligible"
+}
