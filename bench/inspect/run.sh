@@ -150,7 +150,26 @@ report() {
 	echo "plimsoll / floor  = $(ratio "$pw" "$fw")  (target ≤ 1.30: $(awk -v r="$(ratio "$pw" "$fw")" 'BEGIN {print (r <= 1.30) ? "met" : "MISSED"}'))"
 	echo "plimsoll peak RSS = $pm MB  (target < 150 MB: $(awk -v m="$pm" 'BEGIN {print (m < 150) ? "met" : "MISSED"}'))"
 	[ -z "$TRIVY_SKIP" ] && echo "trivy / plimsoll  = $(ratio "$(wall trivy)" "$pw")"
+	outputs
 	return 0
+}
+
+# outputs says what each tool produced in the warm-up round, as a sanity check.
+outputs() {
+	command -v python3 >/dev/null || return 0
+	python3 - "$OUT/runs" <<-'PY'
+		import json, sys
+		d = sys.argv[1]
+		p = json.load(open(d + "/plimsoll.out"))
+		files = p.get("files", [])
+		print("output: plimsoll %d files (%d with sha256), %d layers, distro %s" % (len(files),
+		      sum(1 for f in files if f.get("digest")), len(p["layers"]), (p.get("distro") or {}).get("prettyName")))
+		try:
+		    t = json.load(open(d + "/trivy.out"))
+		    print("output: trivy %d CycloneDX components" % len(t.get("components", [])))
+		except (OSError, ValueError):
+		    pass
+	PY
 }
 
 main() {
