@@ -7,6 +7,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/catalog/apk"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
+	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 )
 
 // All returns a fresh instance of every cataloger, in the order they run: OS
@@ -16,5 +17,6 @@ func All() []catalog.Cataloger {
 	return []catalog.Cataloger{
 		dpkg.New(),
 		apk.New(),
+		npm.New(),
 	}
 }
