@@ -11,6 +11,8 @@ require (
 	github.com/spf13/pflag v1.0.10
 )
 
+require github.com/anchore/go-struct-converter v0.1.0 // indirect
+
 require (
 	github.com/CycloneDX/cyclonedx-go v0.12.0
 	github.com/docker/cli v29.7.2+incompatible // indirect

@@ -10,10 +10,10 @@ import (
 
 // The properties syft writes on its CycloneDX components.
 const (
-	syftType      = "syft:package:type"
-	syftFoundBy   = "syft:package:foundBy"
-	syftLocPath   = "syft:location:%d:path"
-	syftLocLayer  = "syft:location:%d:layerID"
+	syftType     = "syft:package:type"
+	syftFoundBy  = "syft:package:foundBy"
+	syftLocPath  = "syft:location:%d:path"
+	syftLocLayer = "syft:location:%d:layerID"
 )
 
 // applySyft sets the type, cataloger and locations from syft's properties. The
