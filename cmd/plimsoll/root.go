@@ -22,14 +22,22 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if err := applyEnv(cmd); err != nil {
+			fromEnv, err := applyEnv(cmd)
+			if err != nil {
+				return err
+			}
+			path, _, values, err := readConfig()
+			if err != nil {
+				return err
+			}
+			if err := applyConfig(cmd, values, path, fromEnv); err != nil {
 				return err
 			}
 			level := slog.LevelWarn
 			if verbose {
 				level = slog.LevelDebug
 			}
-			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+			slog.SetDefault(slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level})))
 			return nil
 		},
 	}
@@ -49,6 +57,7 @@ func subcommands() []*cobra.Command {
 		newInspectCommand(),
 		newSBOMCommand(),
 		newDBCommand(),
+		newScanCommand(),
 	}
 }
 
@@ -61,9 +70,11 @@ func envName(cmd *cobra.Command, flag, env string) {
 }
 
 // applyEnv sets each flag the user did not give from PLIMSOLL_<FLAG> in the
-// environment (dashes become underscores), so flags win over the environment.
-func applyEnv(cmd *cobra.Command) error {
+// environment (dashes become underscores), so flags win over the environment. It
+// returns the names of the flags it set.
+func applyEnv(cmd *cobra.Command) (map[string]bool, error) {
 	var firstErr error
+	fromEnv := map[string]bool{}
 	set := func(f *pflag.Flag) {
 		if f.Changed || firstErr != nil {
 			return
@@ -76,6 +87,7 @@ func applyEnv(cmd *cobra.Command) error {
 		if !ok {
 			return
 		}
+		fromEnv[f.Name] = true
 		if sv, isSlice := f.Value.(pflag.SliceValue); isSlice {
 			if err := sv.Replace(strings.Split(v, ",")); err != nil {
 				firstErr = fmt.Errorf("environment %s: %w", key, err)
@@ -88,5 +100,5 @@ func applyEnv(cmd *cobra.Command) error {
 	}
 	cmd.Flags().VisitAll(set)
 	cmd.InheritedFlags().VisitAll(set)
-	return firstErr
+	return fromEnv, firstErr
 }

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/list"
+	"github.com/plimsoll/plimsoll/internal/ignore"
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+type scanFlags struct {
+	image        imageFlags
+	db           dbOptions
+	outputs      []string
+	failOn       string
+	onlyFixed    bool
+	severities   []string
+	byLayer      bool
+	ignoreFile   string
+	matchOSOwned bool
+	requireFresh time.Duration
+}
+
+func newScanCommand() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan IMAGE|sbom:PATH",
+		Short: "Find the known vulnerabilities of an image's packages",
+		Long: `Catalog the image's packages (or read an SBOM) and match them against the local
+vulnerability database (plimsoll db update fills it). Every finding names the
+package, the layer that brought it, the advisory range that matched, the fix and
+the severity computed from the best CVSS vector.
+
+scan is offline: only pulling a registry image touches the network.
+
+Exit codes: 0 no finding at or above --fail-on (or no --fail-on), 1 a finding at
+or above --fail-on that no ignore rule covers, 2 an error.
+
+Ignore rules come from the ignore: list of .plimsoll.yaml and from --ignore-file;
+each needs a reason and may expire:
+
+  ignore:
+    - id: CVE-2023-1234
+      package: {name: openssl}
+      reason: not reachable from our entrypoint
+      expires: 2026-12-31`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args[0], &f) },
+	}
+	f.image.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding not ignored is at or above this severity: negligible, low, medium, high, critical")
+	fl.BoolVar(&f.onlyFixed, "only-fixed", false, "report only findings with a fix available")
+	fl.StringSliceVar(&f.severities, "severity", nil, "report only these severities (comma-separated)")
+	fl.BoolVar(&f.byLayer, "by-layer", false, "group the table by the layer that brought each package")
+	fl.StringVar(&f.ignoreFile, "ignore-file", "", "YAML file with an ignore: list of rules (in addition to .plimsoll.yaml)")
+	fl.BoolVar(&f.matchOSOwned, "match-os-owned", false, "also match language packages owned by OS packages against their language ecosystem")
+	fl.DurationVar(&f.requireFresh, "require-fresh-db", 0, "fail when the vulnerability database is older than this (e.g. 24h); 0 only warns")
+	return cmd
+}
+
+// scanReport is the JSON report of plimsoll scan (schema "plimsoll-scan/1").
+type scanReport struct {
+	Schema       string          `json:"schema"`
+	Source       sbom.Source     `json:"source"`
+	Distro       *sbom.Distro    `json:"distro,omitempty"`
+	Findings     []match.Finding `json:"findings"`
+	Ignored      []ignoredReport `json:"ignored,omitempty"`
+	ExpiredRules []ignore.Rule   `json:"expiredIgnoreRules,omitempty"`
+	Summary      map[string]int  `json:"summary"` // findings per severity level
+	FailOn       string          `json:"failOn,omitempty"`
+	Failed       bool            `json:"failed"`
+	Warnings     []string        `json:"warnings,omitempty"`
+}
+
+type ignoredReport struct {
+	match.Finding
+	Rule ignore.Rule `json:"ignoredBy"`
+}
+
+func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
+	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	if err != nil {
+		return err
+	}
+	failOn := ""
+	if f.failOn != "" {
+		if failOn, err = match.ParseSeverity(f.failOn); err != nil {
+			return fmt.Errorf("--fail-on: %w", err)
+		}
+	}
+	for i, s := range f.severities {
+		if f.severities[i], err = match.ParseSeverity(s); err != nil {
+			return fmt.Errorf("--severity: %w", err)
+		}
+	}
+	rules, err := loadIgnoreRules(f.ignoreFile)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	db, dbWarnings, err := openScanDB(ctx, &f.db, f.requireFresh)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	doc, err := sbomForScan(cmd, ref, &f.image)
+	if err != nil {
+		return err
+	}
+	res, err := match.New(db, match.Options{MatchOSOwned: f.matchOSOwned}).Match(ctx, doc)
+	if err != nil {
+		return err
+	}
+	if err := match.Enrich(ctx, db, res.Findings); err != nil {
+		return err
+	}
+	rep := buildScanReport(doc, res, rules, f, failOn, time.Now())
+	rep.Warnings = append(dbWarnings, rep.Warnings...)
+	for _, w := range rep.Warnings {
+		slog.Warn("scan", slog.String("image", ref), slog.String("warning", w))
+	}
+	if err := writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
+		if format == "json" {
+			return writeJSON(w, rep)
+		}
+		return writeScanTable(w, rep, f.byLayer)
+	}); err != nil {
+		return err
+	}
+	if rep.Failed {
+		return errFailed(fmt.Sprintf("findings at or above %s severity", failOn))
+	}
+	return nil
+}
+
+// buildScanReport applies ignore rules and filters, counts, and decides --fail-on.
+func buildScanReport(doc *sbom.SBOM, res *match.Result, rules []ignore.Rule, f *scanFlags, failOn string, now time.Time) *scanReport {
+	rep := &scanReport{Schema: "plimsoll-scan/1", Source: doc.Source, Distro: doc.Distro, Summary: map[string]int{},
+		FailOn: failOn, Findings: []match.Finding{}, Warnings: res.Warnings}
+	for _, w := range doc.Warnings {
+		rep.Warnings = append(rep.Warnings, w.String())
+	}
+	var live []ignore.Rule
+	for _, r := range rules {
+		if r.Expired(now) {
+			rep.ExpiredRules = append(rep.ExpiredRules, r)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("ignore rule at %s expired on %s and no longer applies", r.Source, r.Expires.UTC().Format("2006-01-02")))
+			continue
+		}
+		live = append(live, r)
+	}
+	for _, fd := range res.Findings {
+		if f.onlyFixed && fd.FixState != match.Fixed {
+			continue
+		}
+		if len(f.severities) > 0 && !slices.Contains(f.severities, fd.SeverityLevel) {
+			continue
+		}
+		if r, ok := ignoredBy(live, fd); ok {
+			rep.Ignored = append(rep.Ignored, ignoredReport{Finding: fd, Rule: r})
+			continue
+		}
+		rep.Findings = append(rep.Findings, fd)
+		rep.Summary[fd.SeverityLevel]++
+		if failOn != "" && match.SeverityRank(fd.SeverityLevel) >= match.SeverityRank(failOn) {
+			rep.Failed = true
+		}
+	}
+	return rep
+}
+
+func ignoredBy(rules []ignore.Rule, f match.Finding) (ignore.Rule, bool) {
+	t := ignore.Target{ID: f.ID, Aliases: f.Aliases, Name: f.Package.Name, Version: f.Package.Version,
+		PURL: f.Package.PURL, Type: string(f.Package.Type), Path: f.Package.Path, FixState: f.FixState}
+	for _, r := range rules {
+		if r.Matches(t) {
+			return r, true
+		}
+	}
+	return ignore.Rule{}, false
+}
+
+// loadIgnoreRules reads the ignore: lists of .plimsoll.yaml and of --ignore-file.
+func loadIgnoreRules(extra string) ([]ignore.Rule, error) {
+	path, raw, _, err := readConfig()
+	if err != nil {
+		return nil, err
+	}
+	var rules []ignore.Rule
+	if path != "" {
+		if rules, err = ignore.Parse(raw, path); err != nil {
+			return nil, err
+		}
+	}
+	if extra != "" {
+		b, err := os.ReadFile(extra)
+		if err != nil {
+			return nil, fmt.Errorf("--ignore-file: %w", err)
+		}
+		more, err := ignore.Parse(b, extra)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, more...)
+	}
+	return rules, nil
+}
+
+// openScanDB opens an existing vulnerability database: scan never creates one.
+// Its age is a warning, or an error past --require-fresh-db.
+func openScanDB(ctx context.Context, o *dbOptions, requireFresh time.Duration) (*vulndb.DB, []string, error) {
+	p, err := o.path()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("no vulnerability database at %s: run `plimsoll db update` (or `plimsoll db import PATH` offline) first", p)
+	}
+	db, err := vulndb.Open(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	states, err := db.FeedStates(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	var newest time.Time
+	for _, s := range states {
+		if s.LastSync.After(newest) {
+			newest = s.LastSync
+		}
+	}
+	var warnings []string
+	age := time.Since(newest)
+	switch {
+	case newest.IsZero():
+		warnings = append(warnings, "the vulnerability database has no successful sync or import on record: run `plimsoll db update`")
+		age = time.Duration(1<<63 - 1)
+	case age > 7*24*time.Hour:
+		warnings = append(warnings, fmt.Sprintf("the vulnerability database was last updated %s ago: run `plimsoll db update`", age.Round(time.Hour)))
+	}
+	if requireFresh > 0 && age > requireFresh {
+		db.Close()
+		return nil, nil, fmt.Errorf("the vulnerability database is older than --require-fresh-db %s: run `plimsoll db update`", requireFresh)
+	}
+	return db, warnings, nil
+}
+
+// sbomForScan catalogs the image, or reads an SBOM for sbom:PATH.
+func sbomForScan(cmd *cobra.Command, ref string, f *imageFlags) (*sbom.SBOM, error) {
+	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
+		return readSBOMFile(p)
+	}
+	ctx := cmd.Context()
+	im, err := image.Open(ctx, ref, f.options(cmd))
+	if err != nil {
+		return nil, err
+	}
+	defer im.Close()
+	cs := list.All()
+	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
+		Requests: catalog.Requests(cs), MaxFileSize: f.maxFileSize, Logger: slog.Default(),
+	}})
+	if err != nil {
+		return nil, err
+	}
+	return catalogImage(cmd, in, cs)
+}
+
+// readSBOMFile reads a plimsoll JSON SBOM.
+func readSBOMFile(p string) (*sbom.SBOM, error) {
+	file, err := os.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("sbom: %w", err)
+	}
+	defer file.Close()
+	doc, err := sbom.ReadJSON(io.LimitReader(file, 512<<20))
+	if err != nil {
+		return nil, fmt.Errorf("sbom %s: %w", p, err)
+	}
+	return doc, nil
+}

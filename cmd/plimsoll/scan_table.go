@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/plimsoll/plimsoll/internal/match"
+)
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeScanTable groups findings by severity, most severe first, with counts; with
+// byLayer, by the layer that brought the package instead.
+func writeScanTable(w io.Writer, rep *scanReport, byLayer bool) error {
+	fmt.Fprintf(w, "%s", rep.Source.Reference)
+	if rep.Distro != nil {
+		fmt.Fprintf(w, "  (%s %s)", rep.Distro.ID, rep.Distro.VersionID)
+	}
+	fmt.Fprintln(w)
+	levels := []string{"critical", "high", "medium", "low", "negligible", "unknown"}
+	var counts []string
+	for _, l := range levels {
+		counts = append(counts, fmt.Sprintf("%s %d", l, rep.Summary[l]))
+	}
+	fmt.Fprintf(w, "%d findings: %s", len(rep.Findings), strings.Join(counts, ", "))
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintf(w, "; %d ignored", len(rep.Ignored))
+	}
+	fmt.Fprintln(w)
+	groups, title := groupBySeverity(rep.Findings, levels), func(k string) string { return strings.ToUpper(k) }
+	if byLayer {
+		groups, title = groupByLayer(rep), func(k string) string { return k }
+	}
+	for _, g := range groups {
+		fmt.Fprintf(w, "\n%s (%d)\n", title(g.key), len(g.findings))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSEVERITY\tPACKAGE\tVERSION\tFIX\tTYPE\tLAYER\tEPSS\tKEV\tPATH")
+		for _, f := range g.findings {
+			fix := f.NearestFix
+			if fix == "" {
+				fix = "(" + f.FixState + ")"
+			}
+			epss, kev := "", ""
+			if f.Exploit.EPSS != nil {
+				epss = fmt.Sprintf("%.3f", f.Exploit.EPSS.Score)
+			}
+			if f.Exploit.KnownExploited {
+				kev = "yes"
+			}
+			sev := f.SeverityLevel
+			if f.CVSS != nil {
+				sev += fmt.Sprintf(" %.1f", f.CVSS.Base)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", f.ID, sev, f.Package.Name, f.Package.Version,
+				fix, f.Package.Type, f.Package.IntroducedBy, epss, kev, f.Package.Path)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, r := range rep.ExpiredRules {
+		fmt.Fprintf(w, "\nexpired ignore rule at %s (reason: %s)\n", r.Source, r.Reason)
+	}
+	if rep.FailOn != "" {
+		verdict := "PASS"
+		if rep.Failed {
+			verdict = "FAIL"
+		}
+		fmt.Fprintf(w, "\n%s: --fail-on %s\n", verdict, rep.FailOn)
+	}
+	return nil
+}
+
+type findingGroup struct {
+	key      string
+	findings []match.Finding
+}
+
+func groupBySeverity(fs []match.Finding, levels []string) []findingGroup {
+	var out []findingGroup
+	for _, l := range levels {
+		var g []match.Finding
+		for _, f := range fs {
+			if f.SeverityLevel == l {
+				g = append(g, f)
+			}
+		}
+		if len(g) > 0 {
+			out = append(out, findingGroup{key: l, findings: g})
+		}
+	}
+	return out
+}
+
+func groupByLayer(rep *scanReport) []findingGroup {
+	byLayer := map[int][]match.Finding{}
+	var layers []int
+	for _, f := range rep.Findings {
+		l := f.Package.IntroducedBy
+		if _, ok := byLayer[l]; !ok {
+			layers = append(layers, l)
+		}
+		byLayer[l] = append(byLayer[l], f)
+	}
+	slices.Sort(layers)
+	var out []findingGroup
+	for _, l := range layers {
+		key := fmt.Sprintf("LAYER %d", l)
+		if l < len(rep.Source.Layers) {
+			key += "  " + oneLine(rep.Source.Layers[l].CreatedBy, 70)
+		}
+		fs := byLayer[l]
+		slices.SortStableFunc(fs, func(a, b match.Finding) int {
+			return match.SeverityRank(b.SeverityLevel) - match.SeverityRank(a.SeverityLevel)
+		})
+		out = append(out, findingGroup{key: key, findings: fs})
+	}
+	return out
+}
