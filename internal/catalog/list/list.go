@@ -8,6 +8,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/apk"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
+	"github.com/plimsoll/plimsoll/internal/catalog/python"
 )
 
 // All returns a fresh instance of every cataloger, in the order they run: OS
@@ -18,5 +19,6 @@ func All() []catalog.Cataloger {
 		dpkg.New(),
 		apk.New(),
 		npm.New(),
+		python.New(),
 	}
 }

@@ -40,8 +40,8 @@ var aliases = map[string]string{
 	// Free text as npm and PyPI metadata write it.
 	"mit license": "MIT", "the mit license": "MIT", "apache license 2.0": "Apache-2.0",
 	"apache license, version 2.0": "Apache-2.0", "apache 2.0": "Apache-2.0",
-	"apache software license": "Apache-2.0", "bsd license": "BSD-3-Clause", "new bsd license": "BSD-3-Clause",
-	"bsd": "BSD-3-Clause", "isc license": "ISC", "isc license (iscl)": "ISC", "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0",
+	"apache software license": "Apache-2.0", "new bsd license": "BSD-3-Clause",
+	"isc license": "ISC", "isc license (iscl)": "ISC", "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0",
 	"gplv2": "GPL-2.0-only", "gplv2+": "GPL-2.0-or-later", "gplv3": "GPL-3.0-only", "gplv3+": "GPL-3.0-or-later",
 	"gnu general public license v2 (gplv2)": "GPL-2.0-only", "gnu general public license v3 (gplv3)": "GPL-3.0-only",
 	"gnu lesser general public license v2 or later (lgplv2+)": "LGPL-2.0-or-later",

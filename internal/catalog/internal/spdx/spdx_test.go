@@ -37,7 +37,7 @@ func TestSplit(t *testing.T) {
 		{"MIT AND (Apache-2.0 OR BSD-3-Clause)", []string{"MIT", "Apache-2.0", "BSD-3-Clause"}},
 		{"GPL-3+ with Autoconf-data exception", []string{"GPL-3.0-or-later"}},
 		{"GPL-2.0-or-later WITH Linux-syscall-note AND MIT", []string{"GPL-2.0-or-later", "MIT"}},
-		{"MIT BSD GPL2+", []string{"MIT", "BSD-3-Clause", "GPL-2.0-or-later"}},
+		{"MIT BSD GPL2+", []string{"MIT", "BSD", "GPL-2.0-or-later"}},
 		{"  ", nil},
 	}
 	for _, tc := range tests {
