@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,18 @@ func readSBOM(t *testing.T, args ...string) (*sbom.SBOM, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The native JSON is lossless: decoded and encoded again, it is the same bytes.
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := sbom.WriteJSON(&again, doc); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(raw), again.String()); diff != "" {
+		t.Errorf("JSON round trip (-written +re-encoded):\n%s", diff)
+	}
 	return doc, stdout
 }
 
@@ -114,5 +127,64 @@ func TestSBOMBadOutput(t *testing.T) {
 	_, stderr, code := run(t, "sbom", "oci-dir:/nonexistent", "-o", "spdx-json")
 	if code != exitError || !strings.Contains(stderr, "not supported") {
 		t.Errorf("exit %d, stderr %q; want 2 and an unsupported-format error", code, stderr)
+	}
+}
+
+// The end-to-end case: a Debian base, an application layer with an npm package
+// and two Python distributions, and a layer that uninstalls one of them.
+func TestSBOMLayers(t *testing.T) {
+	site := "usr/local/lib/python3.11/site-packages/"
+	layout := sbomLayout(t,
+		baseLayer(),
+		imagetest.Layer{CreatedBy: "RUN npm ci && pip install requests==2.31.0 urllib3==2.0.7", Entries: []imagetest.Entry{
+			imagetest.File("app/node_modules/@scope/util/package.json", `{"name":"@scope/util","version":"1.2.3","license":"MIT"}`),
+			imagetest.File(site+"requests-2.31.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache 2.0\n"),
+			imagetest.File(site+"urllib3-2.0.7.dist-info/METADATA", "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.0.7\nLicense-Expression: MIT\n"),
+		}},
+		imagetest.Layer{CreatedBy: "RUN pip uninstall -y urllib3", Entries: []imagetest.Entry{
+			imagetest.Whiteout(site + "urllib3-2.0.7.dist-info"),
+		}},
+	)
+	doc, _ := readSBOM(t, "oci-dir:"+layout)
+	status := "/var/lib/dpkg/status"
+	want := []pkgRow{
+		{sbom.TypeDeb, "base-files", "12.4+deb12u5", "pkg:deb/debian/base-files@12.4%2Bdeb12u5?arch=amd64&distro=debian-12", 0, status},
+		{sbom.TypeDeb, "libssl3", "3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl", 0, status},
+		{sbom.TypeNpm, "@scope/util", "1.2.3", "pkg:npm/%40scope/util@1.2.3", 1, "/app/node_modules/@scope/util/package.json"},
+		{sbom.TypePython, "requests", "2.31.0", "pkg:pypi/requests@2.31.0", 1, "/" + site + "requests-2.31.0.dist-info/METADATA"},
+	}
+	if diff := cmp.Diff(want, pkgRows(doc)); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+	if n := len(doc.Source.Layers); n != 3 {
+		t.Fatalf("%d layers in the source, want 3", n)
+	}
+	for _, p := range doc.Packages {
+		loc := p.Locations[0]
+		if loc.DiffID != doc.Source.Layers[loc.Layer].DiffID || loc.DiffID == "" {
+			t.Errorf("%s: location diffID %q, want layer %d's %q", p.Name, loc.DiffID, loc.Layer, doc.Source.Layers[loc.Layer].DiffID)
+		}
+	}
+	if got := doc.Source.Layers[1].CreatedBy; !strings.Contains(got, "npm ci") {
+		t.Errorf("layer 1 created by %q", got)
+	}
+}
+
+func TestSBOMWarnings(t *testing.T) {
+	layout := sbomLayout(t, imagetest.Layer{Entries: []imagetest.Entry{
+		imagetest.File("var/lib/dpkg/status", "Package: a\nVersion: 1\n\nnot a field\n"),
+		imagetest.File("app/node_modules/x/package.json", "{not json"),
+	}})
+	stdout, stderr, code := run(t, "sbom", "oci-dir:"+layout, "-o", "table")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	for _, s := range []string{"WARNINGS (2)", "npm: /app/node_modules/x/package.json: parse package.json", "dpkg: /var/lib/dpkg/status: stanza at line 4"} {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("table lacks %q:\n%s", s, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "package.json") {
+		t.Errorf("stderr does not log the warning:\n%s", stderr)
 	}
 }
