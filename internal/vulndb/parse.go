@@ -18,10 +18,7 @@ var ErrInvalidRecord = errors.New("invalid OSV record")
 
 // Timestamp is an OSV RFC 3339 timestamp. Parsing is lenient about one defect
 // seen in real feeds, an unpadded year ("1-01-01T00:00:00Z").
-type Timestamp struct {
-	time.Time
-	present bool // set when decoded from JSON
-}
+type Timestamp struct{ time.Time }
 
 // UnmarshalJSON parses an RFC 3339 string.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
@@ -33,7 +30,7 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	t.Time, t.present = v, true
+	t.Time = v
 	return nil
 }
 
@@ -56,6 +53,24 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("timestamp %q is not RFC 3339", s)
 }
 
+// UnmarshalJSON decodes a record, failing when "modified", which the schema
+// requires, is missing.
+func (v *Vulnerability) UnmarshalJSON(b []byte) error {
+	type plain Vulnerability
+	aux := struct {
+		*plain
+		Modified *Timestamp `json:"modified"`
+	}{plain: (*plain)(v)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if aux.Modified == nil {
+		return fmt.Errorf("%s: modified is missing", v.ID)
+	}
+	v.Modified = *aux.Modified
+	return nil
+}
+
 // Parse decodes and validates one OSV record. Unknown fields are ignored, as the
 // schema asks; the errors name the field at fault and wrap ErrInvalidRecord.
 func Parse(data []byte) (*Vulnerability, error) {
@@ -69,9 +84,6 @@ func Parse(data []byte) (*Vulnerability, error) {
 	}
 	if err := v.Validate(); err != nil {
 		return nil, err
-	}
-	if !v.Modified.present {
-		return nil, fmt.Errorf("%w: %s: modified is missing", ErrInvalidRecord, v.ID)
 	}
 	return &v, nil
 }

@@ -38,3 +38,19 @@ func TestPackageFromPURL(t *testing.T) {
 		}
 	}
 }
+
+func FuzzPackageFromPURL(f *testing.F) {
+	for _, s := range []string{"pkg:npm/%40babel/core@7.0.0", "pkg:deb/debian/openssl@3.0.11-1?arch=amd64&distro=debian-12", "pkg:maven/g/a@1#x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		eco, name, _, err := PackageFromPURL(s)
+		if err != nil {
+			return
+		}
+		if eco == "" || NormalizeEcosystem(eco) != eco {
+			t.Fatalf("ecosystem %q of %q is not normalised", eco, s)
+		}
+		_ = name
+	})
+}
