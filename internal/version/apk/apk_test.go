@@ -125,3 +125,9 @@ func TestString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+// TestReference checks pairs ordered by a reference implementation; see
+// testdata/README.md.
+func TestReference(t *testing.T) {
+	ordertest.File(t, "testdata/reference.tsv", Parse, compare)
+}

@@ -148,3 +148,9 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReference checks pairs ordered by a reference implementation; see
+// testdata/README.md.
+func TestReference(t *testing.T) {
+	ordertest.File(t, "testdata/reference.tsv", Parse, compare)
+}

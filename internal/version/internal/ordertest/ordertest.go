@@ -5,6 +5,9 @@ package ordertest
 
 import (
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -128,4 +131,30 @@ func Fuzz[V any](t *testing.T, a, b, c string, parse func(string) (V, error), cm
 	if err := Laws(vs[0], vs[1], vs[2], cmp); err != nil {
 		t.Fatalf("inputs %q, %q, %q: %v", a, b, c, err)
 	}
+}
+
+// File checks every line "a<TAB>b<TAB>want" of a reference file, where want
+// is -1, 0 or 1 as a reference implementation ordered a and b.
+func File[V any](t *testing.T, path string, parse func(string) (V, error), cmp func(x, y V) int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []Case
+	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("%s:%d: want 3 tab-separated fields, got %d", path, i+1, len(f))
+		}
+		want, err := strconv.Atoi(f[2])
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, i+1, err)
+		}
+		cases = append(cases, Case{A: f[0], B: f[1], Want: want})
+	}
+	if len(cases) < 100 {
+		t.Fatalf("%s: only %d cases", path, len(cases))
+	}
+	Table(t, cases, parse, cmp)
 }
