@@ -8,8 +8,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"slices"
 	"strings"
+	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +20,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
@@ -33,6 +34,7 @@ type scanFlags struct {
 	severities   []string
 	byLayer      bool
 	ignoreFile   string
+	template     string
 	matchOSOwned bool
 	requireFresh time.Duration
 }
@@ -66,7 +68,8 @@ each needs a reason and may expire:
 	f.image.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
-	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, sarif, junit, template (with --template)")
+	fl.StringVar(&f.template, "template", "", "Go text/template file for -o template; it receives the JSON report's fields")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding not ignored is at or above this severity: negligible, low, medium, high, critical")
 	fl.BoolVar(&f.onlyFixed, "only-fixed", false, "report only findings with a fix available")
 	fl.StringSliceVar(&f.severities, "severity", nil, "report only these severities (comma-separated)")
@@ -77,29 +80,22 @@ each needs a reason and may expire:
 	return cmd
 }
 
-// scanReport is the JSON report of plimsoll scan (schema "plimsoll-scan/1").
-type scanReport struct {
-	Schema       string          `json:"schema"`
-	Source       sbom.Source     `json:"source"`
-	Distro       *sbom.Distro    `json:"distro,omitempty"`
-	Findings     []match.Finding `json:"findings"`
-	Ignored      []ignoredReport `json:"ignored,omitempty"`
-	ExpiredRules []ignore.Rule   `json:"expiredIgnoreRules,omitempty"`
-	Summary      map[string]int  `json:"summary"` // findings per severity level
-	FailOn       string          `json:"failOn,omitempty"`
-	Failed       bool            `json:"failed"`
-	Warnings     []string        `json:"warnings,omitempty"`
-}
-
-type ignoredReport struct {
-	match.Finding
-	Rule ignore.Rule `json:"ignoredBy"`
-}
-
 func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
-	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	outs, err := parseOutputs(f.outputs, []string{"table", "json", "sarif", "junit", "template"}, "table")
 	if err != nil {
 		return err
+	}
+	var tmpl *template.Template
+	for _, o := range outs {
+		if o.Format != "template" {
+			continue
+		}
+		if f.template == "" {
+			return errors.New("-o template needs --template FILE")
+		}
+		if tmpl, err = report.ParseTemplate(f.template); err != nil {
+			return err
+		}
 	}
 	failOn := ""
 	if f.failOn != "" {
@@ -133,16 +129,25 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	if err := match.Enrich(ctx, db, res.Findings); err != nil {
 		return err
 	}
-	rep := buildScanReport(doc, res, rules, f, failOn, time.Now())
+	rep := report.NewScan(doc, res, report.ScanOptions{
+		OnlyFixed: f.onlyFixed, Severities: f.severities, FailOn: failOn, Rules: rules, Now: time.Now(),
+	})
 	rep.Warnings = append(dbWarnings, rep.Warnings...)
 	for _, w := range rep.Warnings {
 		slog.Warn("scan", slog.String("image", ref), slog.String("warning", w))
 	}
 	if err := writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
-		if format == "json" {
-			return writeJSON(w, rep)
+		switch format {
+		case "json":
+			return report.WriteJSON(w, rep)
+		case "sarif":
+			return report.WriteSARIF(w, rep, version)
+		case "junit":
+			return report.WriteJUnit(w, rep)
+		case "template":
+			return report.WriteTemplate(w, rep, tmpl)
 		}
-		return writeScanTable(w, rep, f.byLayer)
+		return report.WriteTable(w, rep, f.byLayer)
 	}); err != nil {
 		return err
 	}
@@ -150,53 +155,6 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		return errFailed(fmt.Sprintf("findings at or above %s severity", failOn))
 	}
 	return nil
-}
-
-// buildScanReport applies ignore rules and filters, counts, and decides --fail-on.
-func buildScanReport(doc *sbom.SBOM, res *match.Result, rules []ignore.Rule, f *scanFlags, failOn string, now time.Time) *scanReport {
-	rep := &scanReport{Schema: "plimsoll-scan/1", Source: doc.Source, Distro: doc.Distro, Summary: map[string]int{},
-		FailOn: failOn, Findings: []match.Finding{}, Warnings: res.Warnings}
-	for _, w := range doc.Warnings {
-		rep.Warnings = append(rep.Warnings, w.String())
-	}
-	var live []ignore.Rule
-	for _, r := range rules {
-		if r.Expired(now) {
-			rep.ExpiredRules = append(rep.ExpiredRules, r)
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("ignore rule at %s expired on %s and no longer applies", r.Source, r.Expires.UTC().Format("2006-01-02")))
-			continue
-		}
-		live = append(live, r)
-	}
-	for _, fd := range res.Findings {
-		if f.onlyFixed && fd.FixState != match.Fixed {
-			continue
-		}
-		if len(f.severities) > 0 && !slices.Contains(f.severities, fd.SeverityLevel) {
-			continue
-		}
-		if r, ok := ignoredBy(live, fd); ok {
-			rep.Ignored = append(rep.Ignored, ignoredReport{Finding: fd, Rule: r})
-			continue
-		}
-		rep.Findings = append(rep.Findings, fd)
-		rep.Summary[fd.SeverityLevel]++
-		if failOn != "" && match.SeverityRank(fd.SeverityLevel) >= match.SeverityRank(failOn) {
-			rep.Failed = true
-		}
-	}
-	return rep
-}
-
-func ignoredBy(rules []ignore.Rule, f match.Finding) (ignore.Rule, bool) {
-	t := ignore.Target{ID: f.ID, Aliases: f.Aliases, Name: f.Package.Name, Version: f.Package.Version,
-		PURL: f.Package.PURL, Type: string(f.Package.Type), Path: f.Package.Path, FixState: f.FixState}
-	for _, r := range rules {
-		if r.Matches(t) {
-			return r, true
-		}
-	}
-	return ignore.Rule{}, false
 }
 
 // loadIgnoreRules reads the ignore: lists of .plimsoll.yaml and of --ignore-file.

@@ -195,3 +195,26 @@ func TestScanSBOMAndErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestScanReportFormats(t *testing.T) {
+	ref, dbDir := scanFixture(t)
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "t.tmpl")
+	if err := os.WriteFile(tmpl, []byte("{{len .Findings}} findings\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sarif, junit := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.xml")
+	out, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "-o", "sarif="+sarif, "-o", "junit="+junit, "-o", "template", "--template", tmpl)
+	if code != 0 || out != "3 findings\n" {
+		t.Fatalf("exit %d, stdout %q: %s", code, out, stderr)
+	}
+	for _, p := range []string{sarif, junit} {
+		b, err := os.ReadFile(p)
+		if err != nil || !strings.Contains(string(b), "CVE-2018-3721") {
+			t.Errorf("%s: %v\n%s", p, err, b)
+		}
+	}
+	if _, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "-o", "template"); code != 2 || !strings.Contains(stderr, "--template") {
+		t.Errorf("-o template without --template: exit %d: %s", code, stderr)
+	}
+}

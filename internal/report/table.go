@@ -1,7 +1,6 @@
-package main
+package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -11,15 +10,9 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 )
 
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// writeScanTable groups findings by severity, most severe first, with counts; with
+// WriteTable groups findings by severity, most severe first, with counts; with
 // byLayer, by the layer that brought the package instead.
-func writeScanTable(w io.Writer, rep *scanReport, byLayer bool) error {
+func WriteTable(w io.Writer, rep *Scan, byLayer bool) error {
 	fmt.Fprintf(w, "%s", rep.Source.Reference)
 	if rep.Distro != nil {
 		fmt.Fprintf(w, "  (%s %s)", rep.Distro.ID, rep.Distro.VersionID)
@@ -100,7 +93,7 @@ func groupBySeverity(fs []match.Finding, levels []string) []findingGroup {
 	return out
 }
 
-func groupByLayer(rep *scanReport) []findingGroup {
+func groupByLayer(rep *Scan) []findingGroup {
 	byLayer := map[int][]match.Finding{}
 	var layers []int
 	for _, f := range rep.Findings {
@@ -124,4 +117,12 @@ func groupByLayer(rep *scanReport) []findingGroup {
 		out = append(out, findingGroup{key: key, findings: fs})
 	}
 	return out
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		return s[:max-1] + "…"
+	}
+	return s
 }
