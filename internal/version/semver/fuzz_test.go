@@ -6,6 +6,8 @@ import (
 	"github.com/plimsoll/plimsoll/internal/version/internal/ordertest"
 )
 
+// FuzzCompare checks that Parse never panics and that Compare is a total
+// order (reflexive, antisymmetric, transitive) on whatever Parse accepts.
 func FuzzCompare(f *testing.F) {
 	var seeds []string
 	for _, chain := range ascending {
@@ -14,6 +16,7 @@ func FuzzCompare(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(s, seeds[(i+1)%len(seeds)], seeds[(i+7)%len(seeds)])
 	}
+	ordertest.AddSeeds(f, "testdata/reference.tsv")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
 		ordertest.Fuzz(t, a, b, c, Parse, compare)
 	})

@@ -158,3 +158,18 @@ func File[V any](t *testing.T, path string, parse func(string) (V, error), cmp f
 	}
 	Table(t, cases, parse, cmp)
 }
+
+// AddSeeds adds the pairs of a reference file (see File) to a fuzz target's
+// seed corpus as (a, b, a). A missing file adds nothing.
+func AddSeeds(f *testing.F, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if a, rest, ok := strings.Cut(line, "\t"); ok {
+			b, _, _ := strings.Cut(rest, "\t")
+			f.Add(a, b, a)
+		}
+	}
+}
