@@ -39,7 +39,8 @@ func (*Cataloger) Requests() []layerfs.Request {
 }
 
 // isInstalledManifest reports whether p is .../node_modules/NAME/package.json or
-// .../node_modules/@SCOPE/NAME/package.json.
+// .../node_modules/@SCOPE/NAME/package.json, or the same under Debian's
+// /usr/share/nodejs and /usr/lib/nodejs, where its node-* packages install modules.
 func isInstalledManifest(p string) bool {
 	if !strings.HasSuffix(p, "/package.json") {
 		return false
@@ -49,10 +50,10 @@ func isInstalledManifest(p string) bool {
 	if strings.HasPrefix(path.Base(dir), ".") {
 		return false
 	}
-	if path.Base(parent) == "node_modules" {
-		return true
+	if strings.HasPrefix(path.Base(parent), "@") {
+		parent = path.Dir(parent)
 	}
-	return strings.HasPrefix(path.Base(parent), "@") && path.Base(path.Dir(parent)) == "node_modules"
+	return path.Base(parent) == "node_modules" || parent == "/usr/share/nodejs" || parent == "/usr/lib/nodejs"
 }
 
 func isLockfile(p string) bool {

@@ -138,6 +138,11 @@ func TestIsInstalledManifest(t *testing.T) {
 		"/usr/lib/node_modules/npm/package.json":             true,
 		"/app/node_modules/a/package.json.bak":               false,
 		"/app/node_modules/@s/a/node_modules/b/package.json": true,
+		"/usr/share/nodejs/debug/package.json":               true,
+		"/usr/share/nodejs/@types/node/package.json":         true,
+		"/usr/lib/nodejs/undici/package.json":                true,
+		"/usr/share/nodejs/debug/src/package.json":           false,
+		"/srv/nodejs/debug/package.json":                     false,
 	}
 	for p, want := range tests {
 		if got := isInstalledManifest(p); got != want {
