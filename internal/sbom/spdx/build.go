@@ -22,7 +22,7 @@ type builder struct {
 	date string
 	tool common.Annotator
 	refs map[string]common.ElementID // package ID → element ID
-	lics map[string]string // LicenseRef id → name
+	lics map[string]string           // LicenseRef id → name
 }
 
 func (b *builder) build() error {

@@ -66,7 +66,6 @@ func TestEncodeDeterministic(t *testing.T) {
 	}
 }
 
-
 // TestRoundTrip checks model → SPDX → model keeps every package field, the
 // source, the distro, the warnings, the ownership links and the owned files
 // whose digest is known (SPDX requires a checksum for a file).

@@ -1,0 +1,41 @@
+package spdx
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzDecode feeds arbitrary bytes to Decode, seeded with every JSON file in
+// testdata: it must return a document or an error, never panic, and a document
+// it returns must have packages with IDs and encode again without error.
+func FuzzDecode(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := Decode(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, p := range s.Packages {
+			if p.ID == "" {
+				t.Errorf("package %q without ID", p.Name)
+			}
+		}
+		enc := Encoder{Now: func() time.Time { return time.Unix(0, 0) }}
+		if err := enc.Encode(io.Discard, s); err != nil {
+			t.Errorf("Encode of a decoded document: %v", err)
+		}
+	})
+}
