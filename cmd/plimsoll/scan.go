@@ -22,6 +22,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/vex"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
 
@@ -35,6 +36,8 @@ type scanFlags struct {
 	byLayer      bool
 	ignoreFile   string
 	template     string
+	vexFiles     []string
+	showSupp     bool
 	matchOSOwned bool
 	requireFresh time.Duration
 }
@@ -75,6 +78,8 @@ each needs a reason and may expire:
 	fl.StringSliceVar(&f.severities, "severity", nil, "report only these severities (comma-separated)")
 	fl.BoolVar(&f.byLayer, "by-layer", false, "group the table by the layer that brought each package")
 	fl.StringVar(&f.ignoreFile, "ignore-file", "", "YAML file with an ignore: list of rules (in addition to .plimsoll.yaml)")
+	fl.StringArrayVar(&f.vexFiles, "vex", nil, "OpenVEX or CycloneDX VEX document whose not_affected and fixed statements suppress findings (repeatable)")
+	fl.BoolVar(&f.showSupp, "show-suppressed", false, "list findings suppressed by VEX in the table (JSON always has them)")
 	fl.BoolVar(&f.matchOSOwned, "match-os-owned", false, "also match language packages owned by OS packages against their language ecosystem")
 	fl.DurationVar(&f.requireFresh, "require-fresh-db", 0, "fail when the vulnerability database is older than this (e.g. 24h); 0 only warns")
 	return cmd
@@ -112,6 +117,10 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	if err != nil {
 		return err
 	}
+	statements, err := loadVEX(f.vexFiles)
+	if err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	db, dbWarnings, err := openScanDB(ctx, &f.db, f.requireFresh)
 	if err != nil {
@@ -130,7 +139,7 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		return err
 	}
 	rep := report.NewScan(doc, res, report.ScanOptions{
-		OnlyFixed: f.onlyFixed, Severities: f.severities, FailOn: failOn, Rules: rules, Now: time.Now(),
+		OnlyFixed: f.onlyFixed, Severities: f.severities, FailOn: failOn, Rules: rules, VEX: statements, Now: time.Now(),
 	})
 	rep.Warnings = append(dbWarnings, rep.Warnings...)
 	for _, w := range rep.Warnings {
@@ -147,7 +156,7 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		case "template":
 			return report.WriteTemplate(w, rep, tmpl)
 		}
-		return report.WriteTable(w, rep, f.byLayer)
+		return report.WriteTable(w, rep, f.byLayer, f.showSupp)
 	}); err != nil {
 		return err
 	}
@@ -181,6 +190,23 @@ func loadIgnoreRules(extra string) ([]ignore.Rule, error) {
 		rules = append(rules, more...)
 	}
 	return rules, nil
+}
+
+// loadVEX reads every --vex document.
+func loadVEX(files []string) ([]vex.Statement, error) {
+	var out []vex.Statement
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--vex: %w", err)
+		}
+		st, err := vex.Parse(b, p)
+		if err != nil {
+			return nil, fmt.Errorf("--vex: %w", err)
+		}
+		out = append(out, st...)
+	}
+	return out, nil
 }
 
 // openScanDB opens an existing vulnerability database: scan never creates one.

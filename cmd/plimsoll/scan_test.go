@@ -218,3 +218,30 @@ func TestScanReportFormats(t *testing.T) {
 		t.Errorf("-o template without --template: exit %d: %s", code, stderr)
 	}
 }
+
+func TestScanVEX(t *testing.T) {
+	ref, dbDir := scanFixture(t)
+	doc := filepath.Join(t.TempDir(), "app.openvex.json")
+	if err := os.WriteFile(doc, []byte(`{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
+  {"vulnerability": {"name": "GHSA-fvqr-27wr-82fm"}, "products": [{"@id": "pkg:npm/lodash@4.17.4"}],
+   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+  {"vulnerability": "CVE-2018-16487", "products": ["pkg:npm/lodash"], "status": "affected"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "--vex", doc, "--show-suppressed")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"2 findings", "1 suppressed by VEX", "SUPPRESSED BY VEX (1)", "vulnerable_code_not_in_execute_path"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"x":1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "--vex", bad); code != 2 || !strings.Contains(stderr, bad) {
+		t.Errorf("bad VEX: exit %d: %s", code, stderr)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/ignore"
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/vex"
 )
 
 // Scan is the report of plimsoll scan; its JSON form is schema "plimsoll-scan/1".
@@ -20,6 +21,7 @@ type Scan struct {
 	Distro       *sbom.Distro    `json:"distro,omitempty"`
 	Findings     []match.Finding `json:"findings"`
 	Ignored      []Ignored       `json:"ignored,omitempty"`
+	Suppressed   []Suppressed    `json:"suppressed,omitempty"` // by VEX statements
 	ExpiredRules []ignore.Rule   `json:"expiredIgnoreRules,omitempty"`
 	Summary      map[string]int  `json:"summary"` // findings per severity level
 	FailOn       string          `json:"failOn,omitempty"`
@@ -33,13 +35,20 @@ type Ignored struct {
 	Rule ignore.Rule `json:"ignoredBy"`
 }
 
+// Suppressed is a finding a VEX statement says does not affect the image.
+type Suppressed struct {
+	match.Finding
+	Statement vex.Statement `json:"vexStatement"`
+}
+
 // ScanOptions are the filters and the gate of a scan.
 type ScanOptions struct {
 	OnlyFixed  bool
 	Severities []string // report only these levels; empty means all
 	FailOn     string   // the level at or above which a finding fails; "" never fails
 	Rules      []ignore.Rule
-	Now        time.Time // when ignore rules are judged for expiry
+	VEX        []vex.Statement // not_affected and fixed statements suppress findings
+	Now        time.Time       // when ignore rules are judged for expiry
 }
 
 // NewScan applies ignore rules and filters to the matcher's result, counts the
@@ -67,6 +76,10 @@ func NewScan(doc *sbom.SBOM, res *match.Result, o ScanOptions) *Scan {
 		if len(o.Severities) > 0 && !slices.Contains(o.Severities, fd.SeverityLevel) {
 			continue
 		}
+		if st, ok := suppressedBy(o.VEX, doc.Source, fd); ok {
+			rep.Suppressed = append(rep.Suppressed, Suppressed{Finding: fd, Statement: st})
+			continue
+		}
 		if r, ok := ignoredBy(live, fd); ok {
 			rep.Ignored = append(rep.Ignored, Ignored{Finding: fd, Rule: r})
 			continue
@@ -89,4 +102,18 @@ func ignoredBy(rules []ignore.Rule, f match.Finding) (ignore.Rule, bool) {
 		}
 	}
 	return ignore.Rule{}, false
+}
+
+func suppressedBy(statements []vex.Statement, src sbom.Source, f match.Finding) (vex.Statement, bool) {
+	p := vex.Product{
+		VulnIDs: append([]string{f.ID}, f.Aliases...),
+		PURL:    f.Package.PURL,
+		Image:   append(append([]string{src.ManifestDigest, src.Reference}, src.RepoDigests...), src.Tags...),
+	}
+	for _, st := range statements {
+		if st.Suppresses() && st.Applies(p) {
+			return st, true
+		}
+	}
+	return vex.Statement{}, false
 }

@@ -12,7 +12,7 @@ import (
 
 // WriteTable groups findings by severity, most severe first, with counts; with
 // byLayer, by the layer that brought the package instead.
-func WriteTable(w io.Writer, rep *Scan, byLayer bool) error {
+func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 	fmt.Fprintf(w, "%s", rep.Source.Reference)
 	if rep.Distro != nil {
 		fmt.Fprintf(w, "  (%s %s)", rep.Distro.ID, rep.Distro.VersionID)
@@ -26,6 +26,9 @@ func WriteTable(w io.Writer, rep *Scan, byLayer bool) error {
 	fmt.Fprintf(w, "%d findings: %s", len(rep.Findings), strings.Join(counts, ", "))
 	if len(rep.Ignored) > 0 {
 		fmt.Fprintf(w, "; %d ignored", len(rep.Ignored))
+	}
+	if len(rep.Suppressed) > 0 {
+		fmt.Fprintf(w, "; %d suppressed by VEX", len(rep.Suppressed))
 	}
 	fmt.Fprintln(w)
 	groups, title := groupBySeverity(rep.Findings, levels), func(k string) string { return strings.ToUpper(k) }
@@ -54,6 +57,17 @@ func WriteTable(w io.Writer, rep *Scan, byLayer bool) error {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", f.ID, sev, f.Package.Name, f.Package.Version,
 				fix, f.Package.Type, f.Package.IntroducedBy, epss, kev, f.Package.Path)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if showSuppressed && len(rep.Suppressed) > 0 {
+		fmt.Fprintf(w, "\nSUPPRESSED BY VEX (%d)\n", len(rep.Suppressed))
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tPACKAGE\tVERSION\tSTATUS\tJUSTIFICATION\tSOURCE")
+		for _, s := range rep.Suppressed {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Package.Name, s.Package.Version, s.Statement.Status, s.Statement.Justification, s.Statement.Source)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
