@@ -22,6 +22,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/sbom/decode"
 	"github.com/plimsoll/plimsoll/internal/vex"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
@@ -271,16 +272,13 @@ func sbomForScan(cmd *cobra.Command, ref string, f *imageFlags) (*sbom.SBOM, err
 	return catalogImage(cmd, in, cs)
 }
 
-// readSBOMFile reads a plimsoll JSON SBOM.
+// readSBOMFile reads an SBOM in any format plimsoll decodes (native JSON,
+// CycloneDX, SPDX, syft JSON).
 func readSBOMFile(p string) (*sbom.SBOM, error) {
-	file, err := os.Open(p)
+	doc, format, err := decode.File(p)
 	if err != nil {
 		return nil, fmt.Errorf("sbom: %w", err)
 	}
-	defer file.Close()
-	doc, err := sbom.ReadJSON(io.LimitReader(file, 512<<20))
-	if err != nil {
-		return nil, fmt.Errorf("sbom %s: %w", p, err)
-	}
+	slog.Debug("read sbom", slog.String("path", p), slog.String("format", format))
 	return doc, nil
 }

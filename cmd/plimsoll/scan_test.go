@@ -177,6 +177,20 @@ func TestScanSBOMAndErrors(t *testing.T) {
 	if len(rep.Findings) != 3 {
 		t.Errorf("scan of the SBOM found %v, want the image's 3 findings", findingIDs(rep))
 	}
+	for _, format := range []string{"cyclonedx-json", "spdx-json"} {
+		p := filepath.Join(t.TempDir(), format+".json")
+		if _, stderr, code := run(t, "sbom", ref, "-o", format+"="+p); code != 0 {
+			t.Fatalf("sbom -o %s: exit %d: %s", format, code, stderr)
+		}
+		out, stderr, code := run(t, "scan", "sbom:"+p, "--db-dir", dbDir, "-o", "json")
+		var got scanJSON
+		if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+			t.Fatalf("scan sbom:%s: exit %d: %s", format, code, stderr)
+		}
+		if diff := cmp.Diff(findingIDs(rep), findingIDs(got)); diff != "" {
+			t.Errorf("scan of the %s SBOM (-native +%s):\n%s", format, format, diff)
+		}
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
