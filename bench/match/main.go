@@ -1,0 +1,65 @@
+// Command match times plimsoll's matching of one SBOM against one vulnerability
+// database, once the database is open: the figure issue 5 sets a target for
+// (under 100 ms for the realistic image against the full-scale DB).
+//
+//	go run ./bench/match -db bench/out/vulndb/full/vulndb.sqlite -sbom bench/out/realistic.sbom.json -n 20
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/sbom/decode"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+func main() {
+	dbPath := flag.String("db", "", "vulnerability database file")
+	sbomPath := flag.String("sbom", "", "SBOM of the image (any format plimsoll reads)")
+	n := flag.Int("n", 20, "runs")
+	flag.Parse()
+	if err := run(*dbPath, *sbomPath, *n); err != nil {
+		fmt.Fprintln(os.Stderr, "match bench:", err)
+		os.Exit(2)
+	}
+}
+
+func run(dbPath, sbomPath string, n int) error {
+	if dbPath == "" || sbomPath == "" {
+		return fmt.Errorf("-db and -sbom are required")
+	}
+	ctx := context.Background()
+	doc, _, err := decode.File(sbomPath)
+	if err != nil {
+		return err
+	}
+	db, err := vulndb.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m := match.New(db, match.Options{})
+	var times []time.Duration
+	findings := 0
+	for range n {
+		start := time.Now()
+		res, err := m.Match(ctx, doc)
+		if err != nil {
+			return err
+		}
+		if err := match.Enrich(ctx, db, res.Findings); err != nil {
+			return err
+		}
+		times = append(times, time.Since(start))
+		findings = len(res.Findings)
+	}
+	slices.Sort(times)
+	fmt.Printf("packages %d  findings %d  runs %d  min %v  median %v  max %v  (target: under 100ms)\n",
+		len(doc.Packages), findings, n, times[0], times[len(times)/2], times[len(times)-1])
+	return nil
+}
