@@ -60,6 +60,9 @@ type NpmMetadata struct {
 	Integrity string `json:"integrity,omitempty"` // lockfile: SRI hash
 	Private   bool   `json:"private,omitempty"`
 	Lockfile  int    `json:"lockfileVersion,omitempty"` // lockfile: its version
+	// LockfileType names the lockfile the package came from, when no installed
+	// package.json was found: "package-lock", "yarn" (classic) or "yarn-berry".
+	LockfileType string `json:"lockfileType,omitempty"`
 }
 
 // MetadataType names the type.

@@ -43,3 +43,23 @@ func FuzzParseManifest(f *testing.F) {
 		_ = purl(m.Name, m.Version)
 	})
 }
+
+func FuzzParseYarnLock(f *testing.F) {
+	for _, p := range []string{"testdata/yarn-v1.lock", "testdata/yarn-berry.lock"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("\"@\":\n  version \"\"\n@:\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := ParseYarnLock(b)
+		if err != nil {
+			return
+		}
+		for _, e := range l.Entries {
+			if e.Name == "" || e.Version == "" {
+				t.Fatalf("entry without name or version: %+v", e)
+			}
+		}
+	})
+}

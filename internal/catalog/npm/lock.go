@@ -21,6 +21,7 @@ type LockEntry struct {
 
 // Lock is a parsed package-lock.json.
 type Lock struct {
+	Type    string // "package-lock", "yarn" or "yarn-berry"
 	Version int
 	Entries []LockEntry // sorted by Path
 }
@@ -61,7 +62,7 @@ func ParseLock(b []byte) (*Lock, error) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("parse package-lock.json: %w", err)
 	}
-	l := &Lock{Version: r.LockfileVersion}
+	l := &Lock{Type: "package-lock", Version: r.LockfileVersion}
 	switch {
 	case r.LockfileVersion >= 2 || r.Packages != nil:
 		for p, pkg := range r.Packages {

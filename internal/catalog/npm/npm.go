@@ -1,7 +1,8 @@
 // Package npm catalogs JavaScript packages: those installed under node_modules
-// (each package's own package.json, nested and scoped), and those a
-// package-lock.json (versions 1 to 3) pins but that are not installed in the image.
-// The lockfile also says which installed packages are development dependencies.
+// (each package's own package.json, nested and scoped), and those a lockfile pins
+// but that are not installed in the image: package-lock.json and
+// npm-shrinkwrap.json (versions 1 to 3), yarn.lock (classic v1 and berry). A
+// package-lock also says which installed packages are development dependencies.
 package npm
 
 import (
@@ -57,8 +58,19 @@ func isInstalledManifest(p string) bool {
 }
 
 func isLockfile(p string) bool {
-	base := path.Base(p)
-	return (base == "package-lock.json" || base == "npm-shrinkwrap.json") && !strings.Contains(p, "/node_modules/")
+	switch path.Base(p) {
+	case "package-lock.json", "npm-shrinkwrap.json", "yarn.lock":
+		return !strings.Contains(p, "/node_modules/")
+	}
+	return false
+}
+
+// parseLockfile parses a package-lock.json, npm-shrinkwrap.json or yarn.lock.
+func parseLockfile(p string, b []byte) (*Lock, error) {
+	if path.Base(p) == "yarn.lock" {
+		return ParseYarnLock(b)
+	}
+	return ParseLock(b)
 }
 
 // Catalog reads the lockfiles, then the installed packages.
@@ -74,20 +86,21 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			in.Warn(f.Path, err)
 			continue
 		}
-		l, err := ParseLock(b)
+		l, err := parseLockfile(f.Path, b)
 		if err != nil {
 			in.Warn(f.Path, err)
 			continue
 		}
-		intro := in.Introductions(f, lockKeys)
+		intro := in.Introductions(f, lockKeys(f.Path))
 		for i := range l.Entries {
 			e := &l.Entries[i]
-			locks[path.Join(path.Dir(f.Path), e.Path)] = e
+			if e.Path != "" {
+				locks[path.Join(path.Dir(f.Path), e.Path)] = e
+			}
 			pending = append(pending, lockRef{file: f, lock: l, entry: e, introduced: intro})
 		}
 	}
 	var pkgs []sbom.Package
-	installed := map[string]bool{}
 	for _, f := range in.Files() {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -97,15 +110,34 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 		}
 		if p, ok := installedPackage(in, f, locks[path.Dir(f.Path)]); ok {
 			pkgs = append(pkgs, p)
-			installed[path.Dir(f.Path)] = true
 		}
 	}
+	installed := installedUnder(pkgs, pending)
 	for _, r := range pending {
-		if !installed[path.Join(path.Dir(r.file.Path), r.entry.Path)] {
+		if !installed[path.Dir(r.file.Path)][r.entry.Name+"@"+r.entry.Version] {
 			pkgs = append(pkgs, lockedPackage(in, r))
 		}
 	}
 	return pkgs, nil, nil
+}
+
+// installedUnder maps each lockfile's directory to the name@version of every
+// package installed in its node_modules tree: a locked package that is installed
+// is reported once, from its package.json.
+func installedUnder(pkgs []sbom.Package, pending []lockRef) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, r := range pending {
+		out[path.Dir(r.file.Path)] = map[string]bool{}
+	}
+	for dir, set := range out {
+		prefix := strings.TrimSuffix(dir, "/") + "/node_modules/"
+		for _, p := range pkgs {
+			if strings.HasPrefix(p.Locations[0].Path, prefix) {
+				set[p.Name+"@"+p.Version] = true
+			}
+		}
+	}
+	return out
 }
 
 type lockRef struct {
@@ -149,22 +181,25 @@ func lockedPackage(in *catalog.Input, r lockRef) sbom.Package {
 	e := r.entry
 	p := sbom.Package{Name: e.Name, Version: e.Version, Type: sbom.TypeNpm, PURL: purl(e.Name, e.Version),
 		Licenses: licenses(e.License), Locations: []sbom.Location{in.Location(r.file.Path)}, Dev: e.Dev,
-		Metadata: &sbom.NpmMetadata{Resolved: e.Resolved, Integrity: e.Integrity, Lockfile: r.lock.Version}}
+		Metadata: &sbom.NpmMetadata{Resolved: e.Resolved, Integrity: e.Integrity, Lockfile: r.lock.Version, LockfileType: r.lock.Type}}
 	p.IntroducedBy = r.introduced(e.Name + "@" + e.Version)
 	p.ComputeID()
 	return p
 }
 
-func lockKeys(b []byte) map[string]bool {
-	l, err := ParseLock(b)
-	if err != nil {
-		return nil
+// lockKeys lists the name@version of every package one version of a lockfile pins.
+func lockKeys(p string) func([]byte) map[string]bool {
+	return func(b []byte) map[string]bool {
+		l, err := parseLockfile(p, b)
+		if err != nil {
+			return nil
+		}
+		keys := map[string]bool{}
+		for _, e := range l.Entries {
+			keys[e.Name+"@"+e.Version] = true
+		}
+		return keys
 	}
-	keys := map[string]bool{}
-	for _, e := range l.Entries {
-		keys[e.Name+"@"+e.Version] = true
-	}
-	return keys
 }
 
 func licenses(declared ...string) []string {
