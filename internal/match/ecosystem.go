@@ -1,6 +1,7 @@
 package match
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/plimsoll/plimsoll/internal/sbom"
@@ -90,7 +91,33 @@ func queries(p *sbom.Package, osEco string) []query {
 	if !ok {
 		return nil
 	}
-	return []query{{ecosystem: eco, name: p.Name, version: p.Version}}
+	v := p.Version
+	if p.Type == sbom.TypeGoModule && p.Name == "stdlib" {
+		v = GoToolchainVersion(v)
+	}
+	return []query{{ecosystem: eco, name: p.Name, version: v}}
+}
+
+var goToolchain = regexp.MustCompile(`^go(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?`)
+
+// GoToolchainVersion turns a Go toolchain version as binaries record it ("go1.21.3",
+// "go1.22rc2", "go1.20", "go1.21.0 X:boringcrypto") into the SemVer form the Go
+// vulnerability database uses for stdlib ("1.21.3", "1.22.0-rc.2", "1.20.0").
+// Anything else is returned unchanged.
+func GoToolchainVersion(v string) string {
+	m := goToolchain.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return v
+	}
+	patch := m[3]
+	if patch == "" {
+		patch = "0"
+	}
+	out := m[1] + "." + m[2] + "." + patch
+	if m[4] != "" {
+		out += "-" + m[4] + "." + m[5]
+	}
+	return out
 }
 
 // sourceOf returns the source package and its version for an OS package.

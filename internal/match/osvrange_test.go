@@ -126,3 +126,26 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+func TestGoToolchainVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"go1.21.3":                 "1.21.3",
+		"go1.20":                   "1.20.0",
+		"go1.22rc2":                "1.22.0-rc.2",
+		"go1.21beta1":              "1.21.0-beta.1",
+		"go1.21.0 X:boringcrypto":  "1.21.0",
+		"v1.2.3":                   "v1.2.3",
+		"devel go1.23-abc1234 Tue": "devel go1.23-abc1234 Tue",
+	} {
+		if got := GoToolchainVersion(in); got != want {
+			t.Errorf("GoToolchainVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+	a := vulndb.Affected{Ranges: []vulndb.Range{{Type: vulndb.RangeSemver, Events: []vulndb.Event{intro("0"), fixed("1.19.10")}}}}
+	if v, err := Evaluate(version.SemVer{}, a, GoToolchainVersion("go1.19.9")); err != nil || !v.Affected {
+		t.Errorf("go1.19.9 against fixed 1.19.10: %+v, %v", v, err)
+	}
+	if v, err := Evaluate(version.SemVer{}, a, GoToolchainVersion("go1.20rc1")); err != nil || v.Affected {
+		t.Errorf("go1.20rc1 against fixed 1.19.10: %+v, %v", v, err)
+	}
+}
