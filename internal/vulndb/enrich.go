@@ -194,6 +194,15 @@ func (t *Tx) CountSource(ctx context.Context, source string) (int64, error) {
 	return n, nil
 }
 
+// CountCVSS counts the CVEs that have NVD CVSS vectors.
+func (t *Tx) CountCVSS(ctx context.Context) (int64, error) {
+	var n int64
+	if err := t.scanRow(ctx, `SELECT count(DISTINCT cve) FROM cvss`, nil, &n); err != nil {
+		return 0, fmt.Errorf("count cvss: %w", err)
+	}
+	return n, nil
+}
+
 // RecordFeedError notes a failed sync attempt in its own transaction, keeping
 // the rest of the feed's state (and its data) as it was.
 func (db *DB) RecordFeedError(ctx context.Context, source, ecosystem string, at time.Time, syncErr error) error {

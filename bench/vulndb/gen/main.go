@@ -87,13 +87,8 @@ func write(out string, n, update int, seed uint64) error {
 			indices = append(indices, i)
 		}
 	}
-	zipfs := map[string]*rand.Zipf{}
-	zr := rand.New(rand.NewPCG(seed, 7))
-	for _, e := range ecos {
-		zipfs[e.name] = rand.NewZipf(zr, 1.07, 2, uint64(e.pool-1))
-	}
 	for _, i := range indices {
-		rec := record(i, n, seed, update > 0, zipfs)
+		rec := record(i, seed, update > 0)
 		b, err := json.Marshal(rec)
 		if err != nil {
 			return err
@@ -126,7 +121,7 @@ func ecoOf(i int) eco {
 
 type obj = map[string]any
 
-func record(i, n int, seed uint64, modified bool, zipfs map[string]*rand.Zipf) obj {
+func record(i int, seed uint64, modified bool) obj {
 	r := rand.New(rand.NewPCG(seed, uint64(i)))
 	e := ecoOf(i)
 	year := 2016 + r.IntN(10)
@@ -136,7 +131,7 @@ func record(i, n int, seed uint64, modified bool, zipfs map[string]*rand.Zipf) o
 	if modified {
 		mod = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
 	}
-	name := pkgName(e, r, zipfs[e.name])
+	name := pkgName(e, rand.NewZipf(r, 1.07, 2, uint64(e.pool-1)))
 	rec := obj{
 		"schema_version": "1.6.0", "id": id, "modified": mod.Format(time.RFC3339),
 		"published": mod.Add(-30 * 24 * time.Hour).Format(time.RFC3339),
@@ -159,7 +154,7 @@ func record(i, n int, seed uint64, modified bool, zipfs map[string]*rand.Zipf) o
 	return rec
 }
 
-func pkgName(e eco, r *rand.Rand, z *rand.Zipf) string {
+func pkgName(e eco, z *rand.Zipf) string {
 	k := int(z.Uint64())
 	if k < len(e.hot) {
 		return e.hot[k]

@@ -142,9 +142,13 @@ func (f *Feed) window(ctx context.Context, db *vulndb.DB, res *Result, start, en
 				}
 			}
 		}
+		n, err := tx.CountCVSS(ctx)
+		if err != nil {
+			return err
+		}
 		now := f.Now()
 		return tx.SetFeedState(ctx, vulndb.FeedState{Source: Source, LastSync: now, LastAttempt: now,
-			Cursor: cursor.Format(time.RFC3339Nano), Records: int64(res.CVEs)})
+			Cursor: cursor.Format(time.RFC3339Nano), Records: n})
 	})
 }
 

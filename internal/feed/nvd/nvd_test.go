@@ -175,8 +175,8 @@ func TestIncrementalWindows(t *testing.T) {
 		t.Errorf("CVSS(CVE-2025-0002) = %v", c)
 	}
 	st, _, _ := db.FeedState(ctx, Source, "")
-	if st.Cursor != "2025-10-28T00:00:00Z" {
-		t.Errorf("cursor = %s", st.Cursor)
+	if st.Cursor != "2025-10-28T00:00:00Z" || st.Records != 3 {
+		t.Errorf("state = %+v, want cursor 2025-10-28 and 3 CVEs", st)
 	}
 }
 
