@@ -11,6 +11,8 @@ import (
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/sbom/cyclonedx"
+	"github.com/plimsoll/plimsoll/internal/sbom/spdx"
 )
 
 type sbomFlags struct {
@@ -32,17 +34,19 @@ Every layer is read once, for all catalogers together. A file that cannot be
 parsed is a warning naming the file; cataloging goes on.
 
 IMAGE takes the same forms as in plimsoll inspect (registry:, docker-archive:,
-oci-archive:, oci-dir:, dir:). Formats: table (default), json (native, lossless).`,
+oci-archive:, oci-dir:, dir:). Formats: table (default), json (native, lossless),
+cyclonedx-json (CycloneDX 1.6), spdx-json (SPDX 2.3); docs/sbom-formats.md
+describes the mapping.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runSBOM(cmd, args[0], &f) },
 	}
 	f.image.register(cmd)
-	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, spdx-json")
 	return cmd
 }
 
 func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
-	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	outs, err := parseOutputs(f.outputs, []string{"table", "json", "cyclonedx-json", "spdx-json"}, "table")
 	if err != nil {
 		return err
 	}
@@ -64,8 +68,13 @@ func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
 		return err
 	}
 	return writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
-		if format == "json" {
+		switch format {
+		case "json":
 			return sbom.WriteJSON(w, doc)
+		case "cyclonedx-json":
+			return cyclonedx.Encoder{ToolVersion: version}.Encode(w, doc)
+		case "spdx-json":
+			return spdx.Encoder{ToolVersion: version}.Encode(w, doc)
 		}
 		return writeSBOMTable(w, doc)
 	})

@@ -124,7 +124,7 @@ func TestSBOMDebian(t *testing.T) {
 }
 
 func TestSBOMBadOutput(t *testing.T) {
-	_, stderr, code := run(t, "sbom", "oci-dir:/nonexistent", "-o", "spdx-json")
+	_, stderr, code := run(t, "sbom", "oci-dir:/nonexistent", "-o", "sarif")
 	if code != exitError || !strings.Contains(stderr, "not supported") {
 		t.Errorf("exit %d, stderr %q; want 2 and an unsupported-format error", code, stderr)
 	}
