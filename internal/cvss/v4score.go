@@ -21,6 +21,15 @@ import (
 //     MacroVector is subtracted; the result is kept within [0, 10] and
 //     rounded to one decimal.
 func scoreV4(eff map[string]string) (float64, error) {
+	raw, err := rawScoreV4(eff)
+	if err != nil {
+		return 0, err
+	}
+	return roundHalfUp1(raw), nil
+}
+
+// rawScoreV4 is scoreV4 before rounding.
+func rawScoreV4(eff map[string]string) (float64, error) {
 	noImpact := true
 	for _, name := range []string{"VC", "VI", "VA", "SC", "SI", "SA"} {
 		noImpact = noImpact && eff[name] == "N"
@@ -67,8 +76,7 @@ func scoreV4(eff map[string]string) (float64, error) {
 	if n > 0 {
 		value -= sum / float64(n)
 	}
-	value = math.Max(0, math.Min(10, value))
-	return roundHalfUp1(value), nil
+	return math.Max(0, math.Min(10, value)), nil
 }
 
 // macroVector returns the digits of EQ1..EQ6 for the effective values
