@@ -80,7 +80,7 @@ func (t *Tx) ReplaceEPSS(ctx context.Context, scores []EPSS) error {
 
 // CVSS returns every CVSS vector known for a CVE: NVD's, with base scores, and
 // those in the severity of stored records that are, alias or name the CVE as
-// upstream. Sorted by source, then version.
+// upstream, with base scores computed for v2 and v3.x. NVD's come first.
 func (db *DB) CVSS(ctx context.Context, cve string) ([]CVSS, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT source, version, vector, score FROM cvss WHERE cve = ? ORDER BY source, version`, cve)
 	if err != nil {
@@ -109,7 +109,11 @@ func (db *DB) CVSS(ctx context.Context, cve string) ([]CVSS, error) {
 	for _, r := range recs {
 		for _, s := range r.Severity {
 			if v := cvssVersion(s); v != "" {
-				out = append(out, CVSS{Source: r.ID, Version: v, Vector: s.Score})
+				c := CVSS{Source: r.ID, Version: v, Vector: s.Score}
+				if score, err := BaseScore(s.Score); err == nil {
+					c.Score = &score
+				}
+				out = append(out, c)
 			}
 		}
 	}

@@ -270,7 +270,7 @@ func TestEnrichmentAndState(t *testing.T) {
 	}
 	wantCVSS := []CVSS{
 		{Source: "nvd", Version: "3.1", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", Score: &score},
-		{Source: "PYSEC-2022-43058", Version: "3.1", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
+		{Source: "PYSEC-2022-43058", Version: "3.1", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", Score: &score},
 	}
 	if diff := cmp.Diff(wantCVSS, cv); diff != "" {
 		t.Errorf("CVSS (-want +got)\n%s", diff)
