@@ -20,6 +20,8 @@ func newMetadata(name string) Metadata {
 		return &PythonMetadata{}
 	case "go-module":
 		return &GoModuleMetadata{}
+	case "gem":
+		return &GemMetadata{}
 	}
 	return nil
 }
@@ -94,3 +96,13 @@ type GoModuleMetadata struct {
 
 // MetadataType names the type.
 func (*GoModuleMetadata) MetadataType() string { return "go-module" }
+
+// GemMetadata is what an installed gem's specification says.
+type GemMetadata struct {
+	Authors  []string `json:"authors,omitempty"`
+	Homepage string   `json:"homepage,omitempty"`
+	Default  bool     `json:"default,omitempty"` // a default gem, shipped with Ruby itself
+}
+
+// MetadataType names the type.
+func (*GemMetadata) MetadataType() string { return "gem" }

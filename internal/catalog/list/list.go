@@ -9,6 +9,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
+	"github.com/plimsoll/plimsoll/internal/catalog/ruby"
 )
 
 // All returns a fresh instance of every cataloger, in the order they run: OS
@@ -20,5 +21,6 @@ func All() []catalog.Cataloger {
 		apk.New(),
 		npm.New(),
 		python.New(),
+		ruby.New(),
 	}
 }
