@@ -1,5 +1,7 @@
 package cvss
 
+import "strings"
+
 // v4Metrics lists the CVSS v4.0 metrics in the order of the v4.0
 // specification's vector string (section 7, table 23): base, threat,
 // environmental, supplemental. Read-only.
@@ -80,10 +82,15 @@ func orDefault(val, def string) string {
 // v4Nomenclature labels the score by the metric groups that took part:
 // threat (E) and environmental (CR, IR, AR, M*) metrics count when not X.
 func v4Nomenclature(m map[string]string) string {
-	threat := m["E"] != "" && m["E"] != "X"
-	env := false
-	for _, d := range v4Metrics[12:26] {
-		if val, ok := m[d.name]; ok && val != "X" {
+	threat, env := false, false
+	for name, val := range m {
+		if val == "X" {
+			continue
+		}
+		switch {
+		case name == "E":
+			threat = true
+		case name == "CR" || name == "IR" || name == "AR" || strings.HasPrefix(name, "M"):
 			env = true
 		}
 	}

@@ -3,6 +3,7 @@ package cvss
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -49,7 +50,7 @@ func rawScoreV4(eff map[string]string) (float64, error) {
 	dist := func(names ...string) float64 {
 		d := 0.0
 		for _, n := range names {
-			d += v4Level(n, eff[n]) - v4Level(n, top[n])
+			d += v4Level(n, eff[n]) - v4Level(n, pairValue(top, n))
 		}
 		return d
 	}
@@ -159,29 +160,32 @@ func macroScore(mv string) float64 {
 }
 
 // highestSeverityVector returns the first of the MacroVector's
-// highest-severity vectors (in the specification's order) from which the
-// vector is at a non-negative distance in every metric.
-func highestSeverityVector(eff map[string]string, mv string) (map[string]string, bool) {
+// highest-severity vectors (in the specification's order, EQ1 varying
+// slowest) from which the vector is at a non-negative distance in every
+// metric. The condition holds metric by metric, so the first such
+// combination is the combination of the first such part of each EQ.
+func highestSeverityVector(eff map[string]string, mv string) (string, bool) {
 	hs := v4HighestSeverity
-	for _, e1 := range hs.eq1[mv[0]] {
-		for _, e2 := range hs.eq2[mv[1]] {
-			for _, e36 := range hs.eq3eq6[mv[2:3]+mv[5:6]] {
-				for _, e4 := range hs.eq4[mv[3]] {
-					top := splitPairs(e1 + "/" + e2 + "/" + e36 + "/" + e4)
-					if dominatedBy(eff, top) {
-						return top, true
-					}
-				}
-			}
+	groups := [][]string{hs.eq1[mv[0]], hs.eq2[mv[1]], hs.eq3eq6[mv[2:3]+mv[5:6]], hs.eq4[mv[3]]}
+	var top strings.Builder
+	for _, candidates := range groups {
+		i := slices.IndexFunc(candidates, func(c string) bool { return dominatedBy(eff, c) })
+		if i < 0 {
+			return "", false
 		}
+		if top.Len() > 0 {
+			top.WriteByte('/')
+		}
+		top.WriteString(candidates[i])
 	}
-	return nil, false
+	return top.String(), true
 }
 
 // dominatedBy reports whether the vector is at or below top in severity in
-// every metric top names.
-func dominatedBy(eff, top map[string]string) bool {
-	for name, val := range top {
+// every metric of top ("K:V/K:V…").
+func dominatedBy(eff map[string]string, top string) bool {
+	for part := range strings.SplitSeq(top, "/") {
+		name, val, _ := strings.Cut(part, ":")
 		if v4Level(name, eff[name]) < v4Level(name, val) {
 			return false
 		}
@@ -189,13 +193,14 @@ func dominatedBy(eff, top map[string]string) bool {
 	return true
 }
 
-func splitPairs(s string) map[string]string {
-	m := make(map[string]string, 14)
+// pairValue returns the value of metric name in "K:V/K:V…", or "".
+func pairValue(s, name string) string {
 	for part := range strings.SplitSeq(s, "/") {
-		k, v, _ := strings.Cut(part, ":")
-		m[k] = v
+		if k, v, _ := strings.Cut(part, ":"); k == name {
+			return v
+		}
 	}
-	return m
+	return ""
 }
 
 // v4Level is a metric value's severity level for the distance computation,
