@@ -55,7 +55,7 @@ func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 	enc := cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON)
 	enc.SetPretty(true)
 	enc.SetEscapeHTML(false)
-	if err := enc.EncodeVersion(bom, cdx.SpecVersion1_6); err != nil {
+	if err := enc.Encode(bom); err != nil {
 		return fmt.Errorf("encode cyclonedx: %w", err)
 	}
 	return nil
@@ -74,7 +74,13 @@ func (e Encoder) bom(s *sbom.SBOM) (*cdx.BOM, error) {
 	if version == "" {
 		version = "dev"
 	}
-	bom := cdx.NewBOM()
+	// Built as 1.6 directly: EncodeVersion would deep-copy the BOM through gob.
+	bom := &cdx.BOM{
+		JSONSchema:  "http://cyclonedx.org/schema/bom-1.6.schema.json",
+		BOMFormat:   cdx.BOMFormat,
+		SpecVersion: cdx.SpecVersion1_6,
+		Version:     1,
+	}
 	bom.SerialNumber = "urn:uuid:" + docid.UUID(hash)
 	image := imageComponent(s)
 	bom.Metadata = &cdx.Metadata{
