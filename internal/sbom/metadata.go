@@ -22,6 +22,8 @@ func newMetadata(name string) Metadata {
 		return &GoModuleMetadata{}
 	case "gem":
 		return &GemMetadata{}
+	case "dotnet":
+		return &DotnetMetadata{}
 	}
 	return nil
 }
@@ -106,3 +108,13 @@ type GemMetadata struct {
 
 // MetadataType names the type.
 func (*GemMetadata) MetadataType() string { return "gem" }
+
+// DotnetMetadata is what a .NET application's deps.json says of a NuGet package.
+type DotnetMetadata struct {
+	SHA512        string `json:"sha512,omitempty"`        // of the .nupkg
+	Path          string `json:"path,omitempty"`          // in the NuGet cache: "newtonsoft.json/13.0.3"
+	RuntimeTarget string `json:"runtimeTarget,omitempty"` // ".NETCoreApp,Version=v8.0"
+}
+
+// MetadataType names the type.
+func (*DotnetMetadata) MetadataType() string { return "dotnet" }

@@ -6,6 +6,7 @@ package list
 import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/catalog/apk"
+	"github.com/plimsoll/plimsoll/internal/catalog/dotnet"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
@@ -22,5 +23,6 @@ func All() []catalog.Cataloger {
 		npm.New(),
 		python.New(),
 		ruby.New(),
+		dotnet.New(),
 	}
 }
