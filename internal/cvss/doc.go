@@ -23,6 +23,11 @@
 //     CVSS-BT, CVSS-BE or CVSS-BTE when those metrics are present
 //     (Nomenclature tells which). Supplemental metrics never change it.
 //
+// Scores are rounded to one decimal, halves upwards. For v4.0 that matches
+// FIRST's reference calculator since its 2024-11-01 rounding fix: an
+// interpolated score that is exactly x.x5 rounds up even where floating-point
+// arithmetic lands it a hair below.
+//
 // Validation is strict: every mandatory base metric must be present exactly
 // once, with a legal value; an unknown or repeated metric is an error naming
 // it. Metrics may appear in any order; String writes them in the
