@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -107,5 +108,29 @@ func TestDBBundleCommands(t *testing.T) {
 		if _, code := runDB(t, s.args...); code != s.code {
 			t.Fatalf("plimsoll %s: exit %d, want %d", strings.Join(s.args, " "), code, s.code)
 		}
+	}
+}
+
+func TestDBImportMalformedZip(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PLIMSOLL_DB_DIR", filepath.Join(dir, "db"))
+	fixtures := filepath.Join("..", "..", "internal", "vulndb", "testdata", "osv")
+	if _, code := runDB(t, "db", "import", fixtures); code != exitPass {
+		t.Fatalf("import fixtures: exit %d", code)
+	}
+	bad := filepath.Join(dir, "bad.zip")
+	// A zip whose central directory points at nothing.
+	if err := os.WriteFile(bad, append([]byte("PK\x03\x04garbage"), "PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x2e\x00\x00\x00\x00\x00\x00\x00\x00\x00"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{bad, filepath.Join(dir, "missing")} {
+		if _, code := runDB(t, "db", "import", path); code != exitError {
+			t.Errorf("import %s: exit %d, want %d", path, code, exitError)
+		}
+	}
+	out, _ := runDB(t, "db", "status", "-o", "json")
+	var st dbStatus
+	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Counts.Advisories != 6 {
+		t.Errorf("after failed imports: %+v, %v; want the 6 advisories kept", st.Counts, err)
 	}
 }

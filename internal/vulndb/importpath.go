@@ -6,7 +6,9 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -41,22 +43,19 @@ func (db *DB) ImportPath(ctx context.Context, path string, pub ed25519.PublicKey
 	}
 	res := ImportResult{Kind: "dir"}
 	files := DirFiles(path)
-	if !fi.IsDir() {
+	if !fi.IsDir() && looksLikeZip(path) {
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return res, fmt.Errorf("import %s: %w: %w", path, ErrMalformedArchive, err)
+		}
+		defer zr.Close()
+		res.Kind, files = "zip", ZipFiles(&zr.Reader)
+	} else if !fi.IsDir() {
 		res.Kind = "json"
-		zr, zerr := zip.OpenReader(path)
-		if zerr == nil {
-			defer zr.Close()
-			res.Kind, files = "zip", ZipFiles(&zr.Reader)
-		}
-		if zerr != nil && !errors.Is(zerr, zip.ErrFormat) {
-			return res, fmt.Errorf("import %s: %w: %w", path, ErrMalformedArchive, zerr)
-		}
-		if res.Kind == "json" {
-			files = func(yield func(File, error) bool) {
-				f := File{Name: path}
-				f.Data, f.Err = readLimited(path)
-				yield(f, nil)
-			}
+		files = func(yield func(File, error) bool) {
+			f := File{Name: path}
+			f.Data, f.Err = readLimited(path)
+			yield(f, nil)
 		}
 	}
 	err = db.Update(ctx, ImportSource, func(tx *Tx) error {
@@ -75,4 +74,22 @@ func (db *DB) ImportPath(ctx context.Context, path string, pub ed25519.PublicKey
 		return res, fmt.Errorf("import %s: %w", path, err)
 	}
 	return res, nil
+}
+
+// looksLikeZip reports whether the file is named *.zip or starts with a zip
+// signature (a local file header, or the end record of an empty zip).
+func looksLikeZip(path string) bool {
+	if strings.HasSuffix(strings.ToLower(path), ".zip") {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	if _, err := io.ReadFull(f, magic[:]); err != nil {
+		return false
+	}
+	return string(magic[:]) == "PK\x03\x04" || string(magic[:]) == "PK\x05\x06"
 }
