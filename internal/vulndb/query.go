@@ -24,8 +24,13 @@ type AffectedEntry struct {
 // leaving out withdrawn advisories. Ecosystem and name are normalised first, so
 // "debian:bookworm" finds "Debian:12" entries and "Django" finds PyPI's "django".
 func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	eco := NormalizeEcosystem(ecosystem)
-	rows, err := db.hot.QueryContext(ctx, eco, NormalizeName(eco, name))
+	// The query takes microseconds: running it without ctx's cancellation spares
+	// the driver's per-statement watcher goroutine.
+	rows, err := db.hot.QueryContext(context.WithoutCancel(ctx), eco, NormalizeName(eco, name))
 	if err != nil {
 		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 	}
