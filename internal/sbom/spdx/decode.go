@@ -170,7 +170,7 @@ func (d *decoder) pkg(p *v2_3.Package, purl string) {
 	}
 	if !found {
 		pk.Type = purltype.FromPURL(purl)
-		if path, ok := strings.CutPrefix(p.PackageSourceInfo, "acquired package info from "); ok && !strings.Contains(path, " ") {
+		if path := sourcePath(p.PackageSourceInfo); path != "" {
 			pk.Locations = append(pk.Locations, sbom.Location{Path: path})
 		}
 	}
@@ -251,4 +251,18 @@ func (d *decoder) annotations(as []v2_3.Annotation) props.List {
 		}
 	}
 	return l
+}
+
+// sourcePath finds the evidence path in a sourceInfo as plimsoll and syft
+// write it ("acquired package info from DPKG DB: /var/lib/dpkg/status"): its
+// last word, when that is an absolute path.
+func sourcePath(info string) string {
+	if !strings.HasPrefix(info, "acquired package info from ") {
+		return ""
+	}
+	f := strings.Fields(info)
+	if last := f[len(f)-1]; strings.HasPrefix(last, "/") {
+		return last
+	}
+	return ""
 }
