@@ -24,6 +24,8 @@ func newMetadata(name string) Metadata {
 		return &GemMetadata{}
 	case "dotnet":
 		return &DotnetMetadata{}
+	case "php-composer":
+		return &ComposerMetadata{}
 	}
 	return nil
 }
@@ -118,3 +120,12 @@ type DotnetMetadata struct {
 
 // MetadataType names the type.
 func (*DotnetMetadata) MetadataType() string { return "dotnet" }
+
+// ComposerMetadata is what Composer's installed.json says of a PHP package.
+type ComposerMetadata struct {
+	Homepage    string `json:"homepage,omitempty"`
+	InstallPath string `json:"installPath,omitempty"` // relative to vendor/composer
+}
+
+// MetadataType names the type.
+func (*ComposerMetadata) MetadataType() string { return "php-composer" }

@@ -9,6 +9,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/dotnet"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
+	"github.com/plimsoll/plimsoll/internal/catalog/php"
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
 	"github.com/plimsoll/plimsoll/internal/catalog/ruby"
 )
@@ -23,6 +24,7 @@ func All() []catalog.Cataloger {
 		npm.New(),
 		python.New(),
 		ruby.New(),
+		php.New(),
 		dotnet.New(),
 	}
 }
