@@ -16,7 +16,9 @@
 #
 # Environment: N (rounds, default 3), BENCH_OUT (default bench/out),
 # SKIP_TRIVY=1, TRIVY (path to a trivy binary; default: PATH, then GOPATH/bin,
-# installed there when missing).
+# installed there when missing), IDLE_LOAD (e.g. 0.7: after preparing, wait,
+# polling every 30 s, until the 1-minute load average is below it) and IDLE_UNTIL
+# (a time `date -d` reads, e.g. 15:25: stop waiting then and measure anyway).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -119,19 +121,35 @@ warm_up() {
 	return 0
 }
 
-# measure TOOL ROUND appends "wall_seconds peak_kb" to runs/TOOL.txt.
+# measure TOOL ROUND appends "wall_s peak_kb user_s sys_s" to runs/TOOL.txt.
 measure() {
 	local -n cmd="CMD_$1"
 	local f="$OUT/runs/$1.time"
-	if ! /usr/bin/time -f '%e %M' -o "$f" "${cmd[@]}" >/dev/null 2>"$OUT/runs/$1.$2.log"; then
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$f" "${cmd[@]}" >/dev/null 2>"$OUT/runs/$1.$2.log"; then
 		say "$1 failed (round $2):"; tail -5 "$OUT/runs/$1.$2.log" >&2; exit 1
 	fi
 	tail -1 "$f" >>"$OUT/runs/$1.txt"
-	say "round $2 $1: $(tail -1 "$f" | awk '{printf "%s s, %.1f MB", $1, $2/1024}')"
+	say "round $2 $1: $(tail -1 "$f" | awk '{printf "%s s, %.1f MB, cpu %.2f s", $1, $2/1024, $3+$4}')"
+}
+
+# wait_idle waits until the 1-minute load average is below IDLE_LOAD, or IDLE_UNTIL.
+wait_idle() {
+	[ -n "${IDLE_LOAD:-}" ] || return 0
+	local until=${IDLE_UNTIL:+$(date -u -d "$IDLE_UNTIL" +%s)} l
+	while :; do
+		l=$(cut -d' ' -f1 /proc/loadavg)
+		awk -v l="$l" -v m="$IDLE_LOAD" 'BEGIN {exit !(l < m)}' && { say "load $l < $IDLE_LOAD"; return; }
+		if [ -n "$until" ] && [ "$(date -u +%s)" -ge "$until" ]; then
+			say "still loaded ($l) at $IDLE_UNTIL; measuring anyway"; return
+		fi
+		say "$(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg); waiting for < $IDLE_LOAD"
+		sleep 30
+	done
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 wall() { cut -d' ' -f1 "$OUT/runs/$1.txt" | median; }
+cpu() { awk '{print $3+$4}' "$OUT/runs/$1.txt" | median; }
 peak_mb() { cut -d' ' -f2 "$OUT/runs/$1.txt" | sort -n | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 
@@ -139,15 +157,16 @@ report() {
 	local t fw pw pm
 	echo "plimsoll inspect benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), plimsoll built from the $BUILT_FROM"
 	echo "image: $(du -sb "$OUT/layout/blobs" | cut -f1) bytes stored; N=$N rounds; load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-	printf '%-10s %12s %14s   %s\n' tool "median wall" "peak RSS" "walls (s)"
+	printf '%-10s %12s %12s %14s   %s\n' tool "median wall" "median CPU" "peak RSS" "walls (s)"
 	for t in floor plimsoll trivy; do
 		if [ "$t" = trivy ] && [ -n "$TRIVY_SKIP" ]; then
 			printf '%-10s skipped: %s\n' trivy "$TRIVY_SKIP"; continue
 		fi
-		printf '%-10s %10s s %11s MB   %s\n' "$t" "$(wall "$t")" "$(peak_mb "$t")" "$(cut -d' ' -f1 "$OUT/runs/$t.txt" | tr '\n' ' ')"
+		printf '%-10s %10s s %10s s %11s MB   %s\n' "$t" "$(wall "$t")" "$(cpu "$t")" "$(peak_mb "$t")" "$(cut -d' ' -f1 "$OUT/runs/$t.txt" | tr '\n' ' ')"
 	done
 	fw=$(wall floor) pw=$(wall plimsoll) pm=$(peak_mb plimsoll)
 	echo "plimsoll / floor  = $(ratio "$pw" "$fw")  (target ≤ 1.30: $(awk -v r="$(ratio "$pw" "$fw")" 'BEGIN {print (r <= 1.30) ? "met" : "MISSED"}'))"
+	echo "plimsoll / floor CPU (user+sys) = $(ratio "$(cpu plimsoll)" "$(cpu floor)")  (the work ratio, less sensitive to load than wall time)"
 	echo "plimsoll peak RSS = $pm MB  (target < 150 MB: $(awk -v m="$pm" 'BEGIN {print (m < 150) ? "met" : "MISSED"}'))"
 	[ -z "$TRIVY_SKIP" ] && echo "trivy / plimsoll  = $(ratio "$(wall trivy)" "$pw")"
 	outputs
@@ -182,6 +201,7 @@ main() {
 	tools=(floor plimsoll)
 	[ -z "$TRIVY_SKIP" ] && tools+=(trivy)
 	rm -f "$OUT"/runs/*.txt
+	wait_idle
 	LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 	say "load average before: $LOAD_START"
 	warm_up
