@@ -55,77 +55,35 @@ const batchSize = 128
 // those that are not valid OSV. Parsing runs on all CPUs; an error from files'
 // iteration (a malformed archive) or from the store stops it and is returned.
 func PutAll(ctx context.Context, tx *Tx, files iter.Seq2[File, error]) (LoadStats, error) {
-	type result struct {
-		name string
-		p    *Prepared
-		err  error
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	in := make(chan []File, 4)
-	out := make(chan []result, 4)
+	out := make(chan []prepared, 4)
 	var iterErr error
 	go func() {
 		defer close(in)
-		batch := make([]File, 0, batchSize)
-		send := func() bool {
-			select {
-			case in <- batch:
-				batch = make([]File, 0, batchSize)
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		for f, err := range files {
-			if err != nil {
-				iterErr = err
-				return
-			}
-			if batch = append(batch, f); len(batch) == batchSize && !send() {
-				return
-			}
-		}
-		if len(batch) > 0 {
-			send()
-		}
+		iterErr = sendBatches(ctx, files, in)
 	}()
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pp := NewPreparer()
-			for batch := range in {
-				rs := make([]result, len(batch))
-				for i, f := range batch {
-					rs[i] = result{name: f.Name, err: f.Err}
-					if rs[i].err == nil {
-						rs[i].p, rs[i].err = pp.Prepare(f.Data)
-					}
-				}
-				select {
-				case out <- rs:
-				case <-ctx.Done():
-					return
-				}
-			}
+			prepareBatches(ctx, in, out)
 		}()
 	}
 	go func() { wg.Wait(); close(out) }()
 	var st LoadStats
 	var putErr error
-	for rs := range out {
-		for _, r := range rs {
+	for batch := range out {
+		for _, r := range batch {
 			if putErr != nil {
 				break
 			}
 			st.Read++
 			if r.err != nil {
 				st.skip(r.name, r.err)
-				continue
-			}
-			if err := tx.Put(ctx, r.p); err != nil {
+			} else if err := tx.Put(ctx, r.p); err != nil {
 				putErr = err
 				cancel()
 			}
@@ -139,6 +97,58 @@ func PutAll(ctx context.Context, tx *Tx, files iter.Seq2[File, error]) (LoadStat
 		return st, iterErr
 	}
 	return st, ctx.Err()
+}
+
+// prepared is one file after preparing: the record, or why it is skipped.
+type prepared struct {
+	name string
+	p    *Prepared
+	err  error
+}
+
+// sendBatches sends files to in in batches; it returns the iteration's error.
+func sendBatches(ctx context.Context, files iter.Seq2[File, error], in chan<- []File) error {
+	batch := make([]File, 0, batchSize)
+	send := func() bool {
+		select {
+		case in <- batch:
+			batch = make([]File, 0, batchSize)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for f, err := range files {
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, f); len(batch) == batchSize && !send() {
+			return nil
+		}
+	}
+	if len(batch) > 0 {
+		send()
+	}
+	return nil
+}
+
+// prepareBatches prepares the batches from in, with a Preparer of its own.
+func prepareBatches(ctx context.Context, in <-chan []File, out chan<- []prepared) {
+	pp := NewPreparer()
+	for batch := range in {
+		rs := make([]prepared, len(batch))
+		for i, f := range batch {
+			rs[i] = prepared{name: f.Name, err: f.Err}
+			if f.Err == nil {
+				rs[i].p, rs[i].err = pp.Prepare(f.Data)
+			}
+		}
+		select {
+		case out <- rs:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 // DirFiles yields every *.json file under dir, in name order.
