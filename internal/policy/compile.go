@@ -1,0 +1,145 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
+)
+
+// Engine compiles bundles against a set of gates.
+type Engine struct {
+	gates map[string]gate.Gate
+}
+
+// New returns an engine for the given gates (Gates() lists them all).
+func New(gates []gate.Gate) *Engine {
+	e := &Engine{gates: map[string]gate.Gate{}}
+	for _, g := range gates {
+		e.gates[g.Name()] = g
+	}
+	return e
+}
+
+// Compiled is a bundle whose every rule resolved to a gate's trigger with
+// validated parameters.
+type Compiled struct {
+	Bundle   *Bundle
+	rules    map[string][]compiledRule // by policy ID
+	requests []layerfs.Request
+}
+
+type compiledRule struct {
+	rule  *Rule
+	check gate.Check
+}
+
+// Compile resolves every rule of every policy. Errors name the file, the rule
+// and the parameter.
+func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
+	c := &Compiled{Bundle: b, rules: map[string][]compiledRule{}}
+	seen := map[string]bool{}
+	for i := range b.Policies {
+		p := &b.Policies[i]
+		for j := range p.Rules {
+			r := &p.Rules[j]
+			field := fmt.Sprintf("policies[%d].rules[%d]", i, j)
+			if r.ID != "" {
+				field += " (id " + r.ID + ")"
+			}
+			trig, check, err := e.compileRule(r)
+			if err != nil {
+				return nil, b.fieldError(field, "%v", err)
+			}
+			c.rules[p.ID] = append(c.rules[p.ID], compiledRule{rule: r, check: check})
+			if rq, ok := trig.(gate.Requester); ok && !seen[r.Gate+"/"+r.Trigger] {
+				seen[r.Gate+"/"+r.Trigger] = true
+				c.requests = append(c.requests, rq.Requests()...)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Requests are the file contents the bundle's triggers need from the walk.
+func (c *Compiled) Requests() []layerfs.Request { return c.requests }
+
+func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, error) {
+	r.Gate = strings.ToLower(r.Gate)
+	r.Trigger = strings.ToLower(r.Trigger)
+	g, ok := e.gates[r.Gate]
+	if !ok {
+		return nil, nil, fmt.Errorf("gate %q is unknown (gates: %s)", r.Gate, strings.Join(e.gateNames(), ", "))
+	}
+	var trig gate.Trigger
+	var names []string
+	for _, t := range g.Triggers() {
+		names = append(names, t.Name())
+		if t.Name() == r.Trigger {
+			trig = t
+		}
+	}
+	if trig == nil {
+		return nil, nil, fmt.Errorf("gate %s has no trigger %q (triggers: %s)", r.Gate, r.Trigger, strings.Join(names, ", "))
+	}
+	args, err := bindArgs(trig, r.Params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+	}
+	check, err := trig.Compile(args)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+	}
+	return trig, check, nil
+}
+
+func (e *Engine) gateNames() []string {
+	var out []string
+	for n := range e.gates {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// bindArgs validates a rule's parameters against the trigger's and fills in
+// defaults.
+func bindArgs(t gate.Trigger, params []Param) (gate.Args, error) {
+	specs := map[string]gate.Param{}
+	var names []string
+	for _, p := range t.Params() {
+		specs[p.Name] = p
+		names = append(names, p.Name)
+	}
+	args := gate.Args{}
+	for _, p := range params {
+		spec, ok := specs[p.Name]
+		if !ok {
+			if len(names) == 0 {
+				return nil, fmt.Errorf("param %q: the trigger takes no parameters", p.Name)
+			}
+			return nil, fmt.Errorf("param %q is unknown (params: %s)", p.Name, strings.Join(names, ", "))
+		}
+		if _, dup := args[p.Name]; dup {
+			return nil, fmt.Errorf("param %q is given twice", p.Name)
+		}
+		if err := spec.Validate(p.Value); err != nil {
+			return nil, fmt.Errorf("param %s: %w", p.Name, err)
+		}
+		args[p.Name] = p.Value
+	}
+	for _, spec := range t.Params() {
+		if _, ok := args[spec.Name]; ok {
+			continue
+		}
+		if spec.Required {
+			return nil, fmt.Errorf("param %s is required", spec.Name)
+		}
+		if spec.Default != "" {
+			args[spec.Name] = spec.Default
+		}
+	}
+	return args, nil
+}

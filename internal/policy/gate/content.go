@@ -1,0 +1,58 @@
+package gate
+
+import (
+	"archive/tar"
+	"strings"
+
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+)
+
+// MaxScannedFile is the largest file whose content secret and content scans
+// read.
+const MaxScannedFile = 512 << 10
+
+// skippedDirs hold distribution-installed programs, libraries and data, which
+// content scans skip to keep the walk's memory small.
+var skippedDirs = []string{"/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/share/", "/usr/bin/", "/usr/sbin/",
+	"/usr/include/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/var/lib/dpkg/", "/var/lib/apk/", "/var/lib/rpm/",
+	"/var/cache/", "/proc/", "/sys/", "/dev/"}
+
+// Scanned reports whether content scans read the file at p.
+func Scanned(p string, size int64) bool {
+	if size > MaxScannedFile {
+		return false
+	}
+	for _, d := range skippedDirs {
+		if strings.HasPrefix(p, d) {
+			return false
+		}
+	}
+	return true
+}
+
+// ContentRequest asks the walk to hold the contents content scans read:
+// regular files of at most MaxScannedFile bytes outside the distribution's
+// program and library directories.
+func ContentRequest() layerfs.Request {
+	return layerfs.Request{Match: func(p string, h *tar.Header) bool {
+		return h.Typeflag == tar.TypeReg && Scanned(p, h.Size)
+	}}
+}
+
+// ScannedFiles returns the visible regular files content scans read, with
+// their contents; files whose content was not held are skipped.
+func ScannedFiles(in *Input, each func(f *layerfs.File, content []byte)) {
+	if in.FS == nil {
+		return
+	}
+	for _, f := range in.FS.Squashed() {
+		if f.Type != layerfs.Regular || !Scanned(f.Path, f.Size) {
+			continue
+		}
+		b, err := in.FS.ReadFile(f.Path)
+		if err != nil {
+			continue
+		}
+		each(f, b)
+	}
+}

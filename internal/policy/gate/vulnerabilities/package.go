@@ -1,0 +1,110 @@
+package vulnerabilities
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
+)
+
+// pkg fires for each finding that passes every given condition.
+type pkg struct{}
+
+func (pkg) Name() string { return "package" }
+func (pkg) Description() string {
+	return "Fires for each vulnerability finding that meets every condition given."
+}
+
+func (pkg) Params() []gate.Param {
+	cmp := func(name, what string) gate.Param {
+		return gate.Param{Name: name, Type: gate.Enum, Enum: gate.NumberChecks, Default: ">=", Description: "how " + what + " compares with the value"}
+	}
+	return []gate.Param{
+		{Name: "package_type", Type: gate.Enum, Default: "all", Enum: []string{"all", "os", "non-os"}, Description: "the packages to consider"},
+		{Name: "severity_comparison", Type: gate.Enum, Default: ">=", Enum: gate.NumberChecks, Description: "how the severity compares with severity"},
+		{Name: "severity", Type: gate.String, Description: "unknown, negligible, low, medium, high or critical (any case)"},
+		{Name: "fix_available", Type: gate.Bool, Description: "true: only findings with a fix; false: only findings without one"},
+		{Name: "vendor_only", Type: gate.Bool, Default: "true", Description: "accepted for Anchore compatibility; no effect (no vendor won't-fix data)"},
+		cmp("cvss_v3_base_score_comparison", "the CVSS v3 base score"),
+		{Name: "cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score (0-10); findings without a v3 score do not fire"},
+		cmp("epss_score_comparison", "the EPSS score"),
+		{Name: "epss_score", Type: gate.Float, Description: "EPSS probability (0-1); findings without one do not fire (new)"},
+		cmp("epss_percentile_comparison", "the EPSS percentile"),
+		{Name: "epss_percentile", Type: gate.Float, Description: "EPSS percentile (0-1) (new)"},
+		{Name: "kev", Type: gate.Bool, Description: "true: only findings in CISA's Known Exploited Vulnerabilities catalog (new)"},
+		{Name: "package_path_exclude", Type: gate.Regexp, Description: "skip packages whose path matches this regular expression"},
+	}
+}
+
+type condition func(f *match.Finding) bool
+
+func (pkg) Compile(a gate.Args) (gate.Check, error) {
+	var conds []condition
+	switch a.String("package_type") {
+	case "os":
+		conds = append(conds, func(f *match.Finding) bool { return f.Package.Type.IsOS() })
+	case "non-os":
+		conds = append(conds, func(f *match.Finding) bool { return !f.Package.Type.IsOS() })
+	}
+	if a.Has("severity") {
+		sev, err := match.ParseSeverity(a.String("severity"))
+		if err != nil {
+			return nil, fmt.Errorf("param severity: %w", err)
+		}
+		op, want := a.String("severity_comparison"), match.SeverityRank(sev)
+		conds = append(conds, func(f *match.Finding) bool { return gate.Compare(op, match.SeverityRank(f.SeverityLevel), want) })
+	}
+	if a.Has("fix_available") {
+		want := a.Bool("fix_available")
+		conds = append(conds, func(f *match.Finding) bool { return (f.FixState == match.Fixed) == want })
+	}
+	if a.Has("cvss_v3_base_score") {
+		op, want := a.String("cvss_v3_base_score_comparison"), a.Float("cvss_v3_base_score")
+		conds = append(conds, func(f *match.Finding) bool {
+			return f.CVSS != nil && strings.HasPrefix(f.CVSS.Version, "3") && gate.Compare(op, f.CVSS.Base, want)
+		})
+	}
+	if a.Has("epss_score") {
+		op, want := a.String("epss_score_comparison"), a.Float("epss_score")
+		conds = append(conds, func(f *match.Finding) bool { return f.Exploit.EPSS != nil && gate.Compare(op, f.Exploit.EPSS.Score, want) })
+	}
+	if a.Has("epss_percentile") {
+		op, want := a.String("epss_percentile_comparison"), a.Float("epss_percentile")
+		conds = append(conds, func(f *match.Finding) bool {
+			return f.Exploit.EPSS != nil && gate.Compare(op, f.Exploit.EPSS.Percentile, want)
+		})
+	}
+	if a.Has("kev") {
+		want := a.Bool("kev")
+		conds = append(conds, func(f *match.Finding) bool { return f.Exploit.KnownExploited == want })
+	}
+	if re := a.Regexp("package_path_exclude"); re != nil {
+		conds = append(conds, func(f *match.Finding) bool { return !excluded(re, f) })
+	}
+	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
+		var out []gate.Fire
+		for i := range in.Findings {
+			f := &in.Findings[i]
+			if all(conds, f) {
+				out = append(out, fire(f, ""))
+			}
+		}
+		return out, nil
+	}, nil
+}
+
+func all(conds []condition, f *match.Finding) bool {
+	for _, c := range conds {
+		if !c(f) {
+			return false
+		}
+	}
+	return true
+}
+
+func excluded(re *regexp.Regexp, f *match.Finding) bool {
+	return f.Package.Path != "" && re.MatchString(f.Package.Path)
+}
