@@ -58,6 +58,7 @@ func subcommands() []*cobra.Command {
 		newSBOMCommand(),
 		newDBCommand(),
 		newScanCommand(),
+		newEvaluateCommand(),
 	}
 }
 

@@ -69,7 +69,9 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 	}
 	if a.Has("epss_score") {
 		op, want := a.String("epss_score_comparison"), a.Float("epss_score")
-		conds = append(conds, func(f *match.Finding) bool { return f.Exploit.EPSS != nil && gate.Compare(op, f.Exploit.EPSS.Score, want) })
+		conds = append(conds, func(f *match.Finding) bool {
+			return f.Exploit.EPSS != nil && gate.Compare(op, f.Exploit.EPSS.Score, want)
+		})
 	}
 	if a.Has("epss_percentile") {
 		op, want := a.String("epss_percentile_comparison"), a.Float("epss_percentile")

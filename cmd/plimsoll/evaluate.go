@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/list"
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/policy"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+type evaluateFlags struct {
+	image      imageFlags
+	db         dbOptions
+	policy     string
+	tag        string
+	baseLayers int
+	outputs    []string
+}
+
+func newEvaluateCommand() *cobra.Command {
+	var f evaluateFlags
+	cmd := &cobra.Command{
+		Use:   "evaluate IMAGE|sbom:PATH",
+		Short: "Evaluate an image against a policy bundle and give its verdict: GO, WARN or STOP",
+		Long: `Evaluate an image against an Anchore Engine policy bundle (version 1_0 JSON, read
+unchanged) or the built-in default policy. The bundle's first mapping that matches
+the image (registry, repository, tag; --tag names an image read from an archive or
+layout) selects its policies and whitelists. Every rule's trigger fires with a
+trigger ID that whitelist items match; the final action is the strictest action
+of the results not whitelisted, unless the image is in whitelisted_images (GO)
+or blacklisted_images (STOP, which wins).
+
+Each result names the layer its evidence came from. A rule with "layers": "base"
+sees only evidence from the bottom --base-layers N layers; "application", only
+from the layers above.
+
+The built-in default policy (--policy default, or no --policy): STOP on exposed
+port 22, STOP when the effective user is root, WARN without HEALTHCHECK, STOP on
+high or critical vulnerabilities with a fix, WARN on medium ones, WARN on stale
+or missing vulnerability data. docs/policy.md describes every gate.
+
+Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runEvaluate(cmd, args[0], &f) },
+	}
+	f.image.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.policy, "policy", policy.DefaultName, "policy bundle file (Anchore 1_0 JSON), or \"default\" for the built-in policy")
+	fl.StringVar(&f.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
+	fl.IntVar(&f.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
+	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	return cmd
+}
+
+func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
+	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	if err != nil {
+		return err
+	}
+	bundle, err := loadBundle(f.policy)
+	if err != nil {
+		return err
+	}
+	compiled, err := policy.New(policy.Gates()).Compile(bundle)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	db, sync, err := openPolicyDB(ctx, &f.db)
+	if err != nil {
+		return err
+	}
+	if db != nil {
+		defer db.Close()
+	}
+	in, err := evaluationInput(cmd, ref, f, compiled.Requests())
+	if err != nil {
+		return err
+	}
+	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), sync, db != nil
+	if db != nil {
+		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
+		if err != nil {
+			return err
+		}
+		if err := match.Enrich(ctx, db, res.Findings); err != nil {
+			return err
+		}
+		in.Findings = res.Findings
+	}
+	ev, err := compiled.Evaluate(ctx, in, policy.Options{BaseLayers: f.baseLayers})
+	if err != nil {
+		return err
+	}
+	if db == nil {
+		ev.Warnings = append(ev.Warnings, "no vulnerability database: vulnerability rules saw no findings (run `plimsoll db update`)")
+	}
+	if in.FS == nil {
+		ev.Warnings = append(ev.Warnings, "evaluating an SBOM: the dockerfile, files, passwd_file and secret_scans gates have no image configuration or files to read")
+	}
+	for _, w := range ev.Warnings {
+		slog.Warn("evaluate", slog.String("image", ref), slog.String("warning", w))
+	}
+	if err := writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(ev)
+		}
+		return writeEvaluationTable(w, ev)
+	}); err != nil {
+		return err
+	}
+	if ev.FinalAction == policy.STOP {
+		return errFailed(fmt.Sprintf("final action STOP (%s)", ev.Reason))
+	}
+	return nil
+}
+
+// loadBundle reads --policy, or returns the built-in default.
+func loadBundle(p string) (*policy.Bundle, error) {
+	if p == "" || p == policy.DefaultName {
+		return policy.Default(), nil
+	}
+	return policy.ReadFile(p)
+}
+
+// openPolicyDB opens the vulnerability database when there is one, with the
+// time of its newest successful sync. Without one, policy still evaluates:
+// vulnerability_data_unavailable fires.
+func openPolicyDB(ctx context.Context, o *dbOptions) (*vulndb.DB, time.Time, error) {
+	p, err := o.path()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return nil, time.Time{}, nil
+	}
+	db, err := vulndb.Open(ctx, p)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	states, err := db.FeedStates(ctx)
+	if err != nil {
+		db.Close()
+		return nil, time.Time{}, err
+	}
+	var newest time.Time
+	for _, s := range states {
+		if s.LastSync.After(newest) {
+			newest = s.LastSync
+		}
+	}
+	return db, newest, nil
+}
+
+// evaluationInput catalogs the image in one walk that also holds the files the
+// policy's triggers read, or reads an SBOM for sbom:PATH.
+func evaluationInput(cmd *cobra.Command, ref string, f *evaluateFlags, requests []layerfs.Request) (*gate.Input, error) {
+	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
+		doc, err := readSBOMFile(p)
+		if err != nil {
+			return nil, err
+		}
+		in := policy.InputFromSBOM(doc)
+		policy.IdentifyFrom(&in.Image, append([]string{f.tag, registryRef(doc.Source.Reference)}, doc.Source.Tags...)...)
+		return in, nil
+	}
+	ctx := cmd.Context()
+	im, err := image.Open(ctx, ref, f.image.options(cmd))
+	if err != nil {
+		return nil, err
+	}
+	defer im.Close()
+	cs := list.All()
+	insp, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
+		Requests: append(catalog.Requests(cs), requests...), MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
+	}})
+	if err != nil {
+		return nil, err
+	}
+	doc, err := catalogImage(cmd, insp, cs)
+	if err != nil {
+		return nil, err
+	}
+	in := policy.NewInput(insp, doc)
+	policy.IdentifyFrom(&in.Image, append([]string{f.tag, registryRef(ref)}, im.Tags...)...)
+	return in, nil
+}
+
+// registryRef returns the reference when it names a registry image (bare or
+// registry:), and "" for archives, layouts and directories.
+func registryRef(ref string) string {
+	if r, ok := strings.CutPrefix(ref, "registry:"); ok {
+		return r
+	}
+	for _, scheme := range []string{"docker-archive:", "oci-archive:", "oci-dir:", "oci:", "dir:", "sbom:"} {
+		if strings.HasPrefix(ref, scheme) {
+			return ""
+		}
+	}
+	return ref
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"archive/tar"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/evaluate")
+
+const evalStatus = `Package: passwd
+Status: install ok installed
+Architecture: amd64
+Source: shadow
+Version: 1:4.13+dfsg1-1
+
+Package: openssh-server
+Status: install ok installed
+Architecture: amd64
+Source: openssh
+Version: 1:9.2p1-2+deb12u3
+
+`
+
+// evalFixture writes an image with exactly the defects a policy must catch:
+// no USER (root), EXPOSE 22, an ssh server package, a setuid binary, a GPL
+// package, a private key file, an AWS key in ENV, and a vulnerable npm package
+// only in the application layer. It returns the image reference and --db-dir.
+func evalFixture(t *testing.T) (ref, dbDir string) {
+	t.Helper()
+	img, err := imagetest.Image{
+		Config: v1.Config{
+			ExposedPorts: map[string]struct{}{"22/tcp": {}, "8080/tcp": {}},
+			Env:          []string{"PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"},
+		},
+		Layers: []imagetest.Layer{
+			{CreatedBy: "ADD rootfs.tar /", Entries: []imagetest.Entry{
+				imagetest.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n"),
+				imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nsshd:x:100:65534::/run/sshd:/usr/sbin/nologin\n"),
+				imagetest.File("var/lib/dpkg/status", evalStatus),
+				{Path: "usr/bin/su", Type: tar.TypeReg, Mode: 0o4755, Content: []byte("\x7fELF")},
+			}},
+			{CreatedBy: "COPY app /app", Entries: []imagetest.Entry{
+				imagetest.File("app/package.json", `{"name":"app","version":"1.0.0","dependencies":{"lodash":"4.17.4"}}`),
+				imagetest.File("app/node_modules/lodash/package.json", `{"name":"lodash","version":"4.17.4","license":"MIT"}`),
+				imagetest.File("app/node_modules/copyleft/package.json", `{"name":"copyleft","version":"2.0.0","license":"GPL-3.0-only"}`),
+				imagetest.File("app/.ssh/id_rsa", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n"),
+				imagetest.File("app/notes.txt", "nothing here\nTODO: rotate keys\n"),
+			}},
+		},
+		EmptyHistory: []v1.History{{CreatedBy: "/bin/sh -c #(nop)  EXPOSE 22/tcp 8080/tcp"}, {CreatedBy: "/bin/sh -c #(nop)  ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"}},
+	}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	layout := filepath.Join(dir, "layout")
+	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	dbDir = filepath.Join(dir, "db")
+	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
+		t.Fatalf("db import: exit %d: %s", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLIMSOLL_CONFIG", empty)
+	return "oci-dir:" + layout, dbDir
+}
+
+func bundlePath(name string) string {
+	return filepath.Join("..", "..", "internal", "policy", "testdata", name)
+}
+
+// TestEvaluateGolden evaluates the fixture against Anchore-format bundles and
+// compares the table with testdata/evaluate/<name>.golden (-update rewrites).
+func TestEvaluateGolden(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"default", nil, exitFail},
+		{"all-gates", []string{"--policy", bundlePath("all-gates.json")}, exitFail},
+		{"unmapped", []string{"--policy", bundlePath("all-gates.json"), "--tag", "registry.example/other/app:1"}, exitPass},
+		{"layers-base", []string{"--policy", bundlePath("layers-base.json"), "--base-layers", "1"}, exitPass},
+		{"layers-application", []string{"--policy", bundlePath("layers-application.json"), "--base-layers", "1"}, exitFail},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"evaluate", ref, "--db-dir", dbDir, "--tag", "docker.io/example/app:1.0"}, tc.args...)
+			out, stderr, code := run(t, args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s\n%s", code, tc.code, stderr, out)
+			}
+			golden := filepath.Join("testdata", "evaluate", tc.name+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), out); diff != "" {
+				t.Errorf("table (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+type evalJSON struct {
+	FinalAction string
+	Reason      string
+	Results     []struct {
+		Gate, Trigger, TriggerID, Action, Detail, DiffID, CreatedBy string
+		Layer                                                       int
+		Whitelisted                                                 bool
+	}
+}
+
+func TestEvaluateJSON(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--tag", "example/app:1.0", "--policy", bundlePath("all-gates.json"), "-o", "json")
+	if code != exitFail {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if ev.FinalAction != "STOP" || ev.Reason != "policy_evaluation" {
+		t.Errorf("final %s (%s), want STOP (policy_evaluation)", ev.FinalAction, ev.Reason)
+	}
+	got := map[string]bool{}
+	for _, r := range ev.Results {
+		got[r.Gate+"/"+r.Trigger] = true
+		if strings.Contains(r.Detail, "AKIAIOSFODNN7EXAMPLE") || strings.Contains(r.Detail, "MIIEpAIBAAKCAQEA") {
+			t.Errorf("result reveals a secret: %s", r.Detail)
+		}
+		if r.Layer >= 0 && (r.DiffID == "" || r.CreatedBy == "") {
+			t.Errorf("%s/%s %s: layer %d without diffID or created_by", r.Gate, r.Trigger, r.TriggerID, r.Layer)
+		}
+	}
+	for _, want := range []string{"always/always", "dockerfile/exposed_ports", "dockerfile/effective_user", "dockerfile/instruction",
+		"dockerfile/no_dockerfile_provided", "metadata/attribute", "vulnerabilities/package", "vulnerabilities/blacklist",
+		"packages/blacklist", "packages/required_package", "licenses/blacklist_partial_match", "licenses/blacklist_exact_match",
+		"files/suid_or_guid_set", "files/name_match", "files/content_regex_match", "passwd_file/blacklist_usernames",
+		"passwd_file/blacklist_shells", "secret_scans/content_regex_checks"} {
+		if !got[want] {
+			t.Errorf("no result from %s", want)
+		}
+	}
+}
+
+func TestEvaluateErrors(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"id":"b","version":"1_0","policies":[{"id":"p","rules":[{"gate":"dockerfile","trigger":"exposed_ports","action":"STOP","params":[{"name":"ports","value":"22"}]}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing file", []string{"--policy", "nope.json"}, "read policy"},
+		{"bad rule", []string{"--policy", bad}, "bad.json: policies[0].rules[0]: dockerfile/exposed_ports: param type is required"},
+		{"unknown base", []string{"--policy", bundlePath("layers-base.json")}, "give --base-layers N"},
+		{"bad output", []string{"-o", "xml"}, `output format "xml" is not supported`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, append([]string{"evaluate", ref, "--db-dir", dbDir}, tc.args...)...)
+			if code != exitError || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
