@@ -18,6 +18,7 @@ import (
 type sbomFlags struct {
 	image   imageFlags
 	outputs []string
+	with    []string
 }
 
 func newSBOMCommand() *cobra.Command {
@@ -26,7 +27,9 @@ func newSBOMCommand() *cobra.Command {
 		Use:   "sbom IMAGE",
 		Short: "Catalog an image's packages, each with the layer that brought it",
 		Long: `Catalog the packages of an image: Debian (dpkg) and Alpine (apk) packages, npm
-packages, Python distributions, Go modules in binaries. Each package carries its
+packages (node_modules, package-lock.json, yarn.lock), Python distributions, Ruby
+gems, PHP Composer packages, .NET NuGet packages; with --with-cataloger go-binary,
+the Go modules compiled into binaries. Each package carries its
 purl, licenses, the files that are evidence of it with their layers, and the layer
 that introduced it; OS packages are linked to the files they own.
 
@@ -42,11 +45,16 @@ describes the mapping.`,
 	}
 	f.image.register(cmd)
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, spdx-json")
+	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "also run an optional cataloger (repeatable): go-binary")
 	return cmd
 }
 
 func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
 	outs, err := parseOutputs(f.outputs, []string{"table", "json", "cyclonedx-json", "spdx-json"}, "table")
+	if err != nil {
+		return err
+	}
+	cs, err := list.With(f.with)
 	if err != nil {
 		return err
 	}
@@ -56,7 +64,6 @@ func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
 		return err
 	}
 	defer im.Close()
-	cs := list.All()
 	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
 		Requests: catalog.Requests(cs), MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
 	}})

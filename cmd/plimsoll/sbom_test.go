@@ -188,3 +188,14 @@ func TestSBOMWarnings(t *testing.T) {
 		t.Errorf("stderr does not log the warning:\n%s", stderr)
 	}
 }
+
+func TestSBOMOptionalCatalogers(t *testing.T) {
+	layout := sbomLayout(t, baseLayer())
+	if _, stderr, code := run(t, "sbom", "oci-dir:"+layout, "--with-cataloger", "go-binary", "-o", "json"); code != 0 {
+		t.Errorf("--with-cataloger go-binary: exit %d, stderr:\n%s", code, stderr)
+	}
+	_, stderr, code := run(t, "sbom", "oci-dir:"+layout, "--with-cataloger", "nope")
+	if code != exitError || !strings.Contains(stderr, `no optional cataloger "nope"`) {
+		t.Errorf("--with-cataloger nope: exit %d, stderr %q; want 2 and the optional catalogers named", code, stderr)
+	}
+}

@@ -1,13 +1,18 @@
-// Package list names every cataloger plimsoll runs, in the order they run. It is
-// the one place a cataloger is registered; a test checks that every cataloger
-// package under internal/catalog is listed here.
+// Package list names every cataloger plimsoll runs, in the order they run, and
+// those that run only when asked for. It is the one place a cataloger is
+// registered; a test checks that every cataloger package under internal/catalog is
+// listed here.
 package list
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/catalog/apk"
 	"github.com/plimsoll/plimsoll/internal/catalog/dotnet"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
+	"github.com/plimsoll/plimsoll/internal/catalog/golang"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 	"github.com/plimsoll/plimsoll/internal/catalog/php"
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
@@ -27,4 +32,40 @@ func All() []catalog.Cataloger {
 		php.New(),
 		dotnet.New(),
 	}
+}
+
+// Optional returns the catalogers that are complete but run only when asked for
+// by name, because of what they cost.
+//
+// go-binary: the walk holds whole file contents, and every executable over 512 KiB
+// is a candidate, so on an image with large binaries the peak memory grows by their
+// total size (262 MB instead of 42 MB on the benchmark image). It joins All when
+// layerfs can reduce a file to what a request needs while streaming it.
+func Optional() []catalog.Cataloger {
+	return []catalog.Cataloger{
+		golang.New(),
+	}
+}
+
+// With returns All plus the optional catalogers named, in the order given.
+func With(names []string) ([]catalog.Cataloger, error) {
+	cs := All()
+	for _, n := range names {
+		found := false
+		for _, c := range Optional() {
+			if c.Name() == n {
+				cs = append(cs, c)
+				found = true
+				break
+			}
+		}
+		if !found {
+			var known []string
+			for _, c := range Optional() {
+				known = append(known, c.Name())
+			}
+			return nil, fmt.Errorf("no optional cataloger %q (optional: %s)", n, strings.Join(known, ", "))
+		}
+	}
+	return cs, nil
 }

@@ -6,11 +6,15 @@ import (
 	"reflect"
 	"regexp"
 	"testing"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
 )
+
+func everyCataloger() []catalog.Cataloger { return append(All(), Optional()...) }
 
 func TestNamesUnique(t *testing.T) {
 	seen := map[string]bool{}
-	for _, c := range All() {
+	for _, c := range everyCataloger() {
 		if c.Name() == "" || seen[c.Name()] {
 			t.Errorf("cataloger name %q is empty or not unique", c.Name())
 		}
@@ -27,7 +31,7 @@ var implements = regexp.MustCompile(`(?m)^var _ catalog\.Cataloger = `)
 // Cataloger implementation and checks each is in All.
 func TestEveryCatalogerListed(t *testing.T) {
 	listed := map[string]bool{}
-	for _, c := range All() {
+	for _, c := range everyCataloger() {
 		listed[reflect.TypeOf(c).Elem().PkgPath()] = true
 	}
 	dirs, err := os.ReadDir("..")
@@ -57,11 +61,21 @@ func TestEveryCatalogerListed(t *testing.T) {
 			found++
 			pkg := "github.com/plimsoll/plimsoll/internal/catalog/" + d.Name()
 			if !listed[pkg] {
-				t.Errorf("%s implements catalog.Cataloger (%s) but is not listed in All", pkg, f)
+				t.Errorf("%s implements catalog.Cataloger (%s) but is not listed in All or Optional", pkg, f)
 			}
 		}
 	}
-	if found != len(All()) {
-		t.Errorf("found %d cataloger implementations under internal/catalog, All lists %d", found, len(All()))
+	if found != len(everyCataloger()) {
+		t.Errorf("found %d cataloger implementations under internal/catalog, All and Optional list %d", found, len(everyCataloger()))
+	}
+}
+
+func TestWith(t *testing.T) {
+	cs, err := With([]string{"go-binary"})
+	if err != nil || len(cs) != len(All())+1 || cs[len(cs)-1].Name() != "go-binary" {
+		t.Errorf("With(go-binary) = %d catalogers, %v", len(cs), err)
+	}
+	if _, err := With([]string{"dpkg"}); err == nil {
+		t.Error("With(dpkg) succeeded; dpkg is not optional")
 	}
 }
