@@ -1,0 +1,62 @@
+package files_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/policy/gate/files"
+	"github.com/plimsoll/plimsoll/internal/policy/gate/gatetest"
+)
+
+func input() *gate.Input {
+	dir := gatetest.File{File: layerfs.File{Path: "/tmp", Type: layerfs.Dir, Mode: 0o1777}}
+	return &gate.Input{FS: gatetest.FS{
+		gatetest.Reg("/usr/bin/su", 0, layerfs.ModeSetuid|0o755, ""),
+		gatetest.Reg("/usr/bin/wall", 0, layerfs.ModeSetgid|0o755, ""),
+		gatetest.Reg("/usr/bin/both", 1, layerfs.ModeSetuid|layerfs.ModeSetgid|0o755, ""),
+		gatetest.Reg("/app/id_rsa", 1, 0o600, "x"),
+		gatetest.Reg("/app/conf.ini", 1, 0o644, "a=1\npassword=hunter2\n"),
+		gatetest.Reg("/usr/lib/x.so", 0, 0o644, "password=x"),
+		dir,
+	}}
+}
+
+func TestFiles(t *testing.T) {
+	tests := []struct {
+		trigger string
+		args    map[string]string
+		want    []string
+	}{
+		{"suid_or_guid_set", nil, []string{"/usr/bin/both@1", "/usr/bin/su@0", "/usr/bin/wall@0"}},
+		{"name_match", map[string]string{"regex": "id_rsa|^/tmp"}, []string{"/app/id_rsa@1"}},
+		{"content_regex_match", map[string]string{"regex_name": "password="}, []string{"password=+/app/conf.ini@1"}},
+		{"content_regex_match", map[string]string{"regex_name": "password=", "filename_regex": `\.txt$`}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.trigger, func(t *testing.T) {
+			got := gatetest.IDs(gatetest.Run(t, files.New(), tc.trigger, tc.args, input()))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("fires (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestContentMatchLine(t *testing.T) {
+	fires := gatetest.Run(t, files.New(), "content_regex_match", map[string]string{"regex_name": "password="}, input())
+	if len(fires) != 1 || fires[0].Detail != "/app/conf.ini line 2 matches password=" {
+		t.Errorf("fires %+v", fires)
+	}
+}
+
+func TestNoFiles(t *testing.T) {
+	for _, tr := range []string{"suid_or_guid_set", "name_match", "content_regex_match"} {
+		args := map[string]string{"regex": ".", "regex_name": "."}
+		if got := gatetest.Run(t, files.New(), tr, args, &gate.Input{}); len(got) != 0 {
+			t.Errorf("%s fired without files: %v", tr, got)
+		}
+	}
+}
