@@ -149,7 +149,7 @@ func (d *decoder) artifact(a artifact) {
 		p.IntroducedBy = p.Locations[0].Layer
 	}
 	p.Licenses = licenses(a.Licenses)
-	m, err := metadata(a.MetadataType, a.Metadata)
+	m, err := metadata(a.MetadataType, a.Metadata, a.Name, a.Version)
 	if err != nil {
 		d.warn(primary(p), "artifact %s (%s): %s metadata: %v", a.Name, a.ID, a.MetadataType, err)
 	}

@@ -9,21 +9,13 @@ import (
 
 // metadata converts the syft metadata types the model has a counterpart for;
 // others are dropped (nil). A metadata block that does not parse is an error.
-func metadata(typ string, raw json.RawMessage) (sbom.Metadata, error) {
+func metadata(typ string, raw json.RawMessage, name, version string) (sbom.Metadata, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	switch typ {
 	case "dpkg-db-entry", "DpkgMetadata":
-		var m dpkgEntry
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return nil, err
-		}
-		return &sbom.DpkgMetadata{
-			Source: m.Source, SourceVersion: m.SourceVersion, Architecture: m.Architecture,
-			InstalledSize: m.InstalledSize, Maintainer: m.Maintainer,
-			Depends: strings.Join(m.Depends, ", "), Files: len(m.Files),
-		}, nil
+		return dpkg(raw, name, version)
 	case "apk-db-entry", "ApkMetadata":
 		var m apkEntry
 		if err := json.Unmarshal(raw, &m); err != nil {
@@ -63,4 +55,24 @@ func metadata(typ string, raw json.RawMessage) (sbom.Metadata, error) {
 		}, nil
 	}
 	return nil, nil
+}
+
+// dpkg keeps the source package and version only where they differ from the
+// package's, as the model does; syft writes them always.
+func dpkg(raw json.RawMessage, name, version string) (sbom.Metadata, error) {
+	var m dpkgEntry
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	if m.Source == name {
+		m.Source = ""
+	}
+	if m.SourceVersion == version {
+		m.SourceVersion = ""
+	}
+	return &sbom.DpkgMetadata{
+		Source: m.Source, SourceVersion: m.SourceVersion, Architecture: m.Architecture,
+		InstalledSize: m.InstalledSize, Maintainer: m.Maintainer,
+		Depends: strings.Join(m.Depends, ", "), Files: len(m.Files),
+	}, nil
 }
