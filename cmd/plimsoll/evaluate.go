@@ -30,6 +30,7 @@ type evaluateFlags struct {
 	policy     string
 	tag        string
 	baseLayers int
+	base       string
 	outputs    []string
 }
 
@@ -64,6 +65,7 @@ Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
 	fl.StringVar(&f.policy, "policy", policy.DefaultName, "policy bundle file (Anchore 1_0 JSON), or \"default\" for the built-in policy")
 	fl.StringVar(&f.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
 	fl.IntVar(&f.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
+	fl.StringVar(&f.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
 	return cmd
@@ -105,7 +107,13 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		}
 		in.Findings = res.Findings
 	}
-	ev, err := compiled.Evaluate(ctx, in, policy.Options{BaseLayers: f.baseLayers})
+	base := f.baseLayers
+	if f.base != "" {
+		if base, err = baseLayers(cmd, f.base, &f.image, in.Layers); err != nil {
+			return err
+		}
+	}
+	ev, err := compiled.Evaluate(ctx, in, policy.Options{BaseLayers: base})
 	if err != nil {
 		return err
 	}
@@ -174,6 +182,9 @@ func openPolicyDB(ctx context.Context, o *dbOptions) (*vulndb.DB, time.Time, err
 // evaluationInput catalogs the image in one walk that also holds the files the
 // policy's triggers read, or reads an SBOM for sbom:PATH.
 func evaluationInput(cmd *cobra.Command, ref string, f *evaluateFlags, requests []layerfs.Request) (*gate.Input, error) {
+	if f.base != "" && f.baseLayers >= 0 {
+		return nil, errors.New("give --base or --base-layers, not both")
+	}
 	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
 		doc, err := readSBOMFile(p)
 		if err != nil {
@@ -217,4 +228,27 @@ func registryRef(ref string) string {
 		}
 	}
 	return ref
+}
+
+// baseLayers opens the base image (reading only its manifest and config) and
+// returns how many of the image's bottom layers it is: its diffIDs must be a
+// prefix of the image's.
+func baseLayers(cmd *cobra.Command, ref string, f *imageFlags, layers []gate.Layer) (int, error) {
+	im, err := image.Open(cmd.Context(), ref, f.options(cmd))
+	if err != nil {
+		return 0, fmt.Errorf("--base: %w", err)
+	}
+	defer im.Close()
+	if len(im.Layers) > len(layers) {
+		return 0, fmt.Errorf("--base %s has %d layers, more than the image's %d: it is not the image's base", ref, len(im.Layers), len(layers))
+	}
+	for i, l := range im.Layers {
+		if l.DiffID == "" {
+			return 0, fmt.Errorf("--base %s: layer %d has no diffID in its configuration", ref, i)
+		}
+		if l.DiffID != layers[i].DiffID {
+			return 0, fmt.Errorf("--base %s is not the image's base: its layer %d is %s, the image's is %s", ref, i, l.DiffID, layers[i].DiffID)
+		}
+	}
+	return len(im.Layers), nil
 }

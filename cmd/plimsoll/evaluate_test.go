@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,44 @@ Version: 1:9.2p1-2+deb12u3
 // only in the application layer. It returns the image reference and --db-dir.
 func evalFixture(t *testing.T) (ref, dbDir string) {
 	t.Helper()
-	img, err := imagetest.Image{
+	im := evalImage()
+	img, err := im.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	layout := filepath.Join(dir, "layout")
+	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	dbDir = filepath.Join(dir, "db")
+	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
+		t.Fatalf("db import: exit %d: %s", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLIMSOLL_CONFIG", empty)
+	return "oci-dir:" + layout, dbDir
+}
+
+// writeImage writes an image as an OCI layout and returns its reference.
+func writeImage(t *testing.T, im imagetest.Image) string {
+	t.Helper()
+	img, err := im.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	return "oci-dir:" + layout
+}
+
+func evalImage() imagetest.Image {
+	return imagetest.Image{
 		Config: v1.Config{
 			ExposedPorts: map[string]struct{}{"22/tcp": {}, "8080/tcp": {}},
 			Env:          []string{"PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"},
@@ -58,25 +96,7 @@ func evalFixture(t *testing.T) (ref, dbDir string) {
 			}},
 		},
 		EmptyHistory: []v1.History{{CreatedBy: "/bin/sh -c #(nop)  EXPOSE 22/tcp 8080/tcp"}, {CreatedBy: "/bin/sh -c #(nop)  ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"}},
-	}.Build()
-	if err != nil {
-		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	layout := filepath.Join(dir, "layout")
-	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
-		t.Fatal(err)
-	}
-	dbDir = filepath.Join(dir, "db")
-	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
-		t.Fatalf("db import: exit %d: %s", code, stderr)
-	}
-	empty := filepath.Join(dir, "empty.yaml")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PLIMSOLL_CONFIG", empty)
-	return "oci-dir:" + layout, dbDir
 }
 
 func bundlePath(name string) string {
@@ -192,5 +212,56 @@ func TestEvaluateErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.want)
 			}
 		})
+	}
+}
+
+func TestEvaluateBaseImage(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	im := evalImage()
+	base := writeImage(t, imagetest.Image{Layers: im.Layers[:1]})
+	other := writeImage(t, imagetest.Image{Layers: im.Layers[1:]})
+	tests := []struct {
+		name, bundle, base string
+		code               int
+		stderr             string
+	}{
+		{"base layers pass", "layers-base.json", base, exitPass, ""},
+		{"application layers fail", "layers-application.json", base, exitFail, ""},
+		{"not the base", "layers-base.json", other, exitError, "is not the image's base"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundlePath(tc.bundle), "--base", tc.base)
+			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tc.code, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestEvaluateSBOM(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	doc := filepath.Join(t.TempDir(), "sbom.json")
+	if _, stderr, code := run(t, "sbom", ref, "-o", "json="+doc); code != 0 {
+		t.Fatalf("sbom: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := run(t, "evaluate", "sbom:"+doc, "--db-dir", dbDir, "--tag", "example/app:1", "-o", "json")
+	if code != exitPass {
+		t.Fatalf("exit %d, want 0 (only WARN results without the image configuration): %s", code, stderr)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range ev.Results {
+		got = append(got, r.Gate+"/"+r.TriggerID+"@"+fmt.Sprint(r.Layer))
+	}
+	want := []string{"vulnerabilities/CVE-2018-16487+lodash@1", "vulnerabilities/CVE-2018-3721+lodash@1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if ev.FinalAction != "WARN" || !strings.Contains(stderr, "evaluating an SBOM") {
+		t.Errorf("final %s, stderr %q", ev.FinalAction, stderr)
 	}
 }

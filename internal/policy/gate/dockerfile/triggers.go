@@ -45,6 +45,9 @@ func (instruction) Compile(a gate.Args) (gate.Check, error) {
 		if a.Bool("actual_dockerfile_only") && !in.DockerfileActual {
 			return nil, nil
 		}
+		if in.Dockerfile == "" && len(in.History) == 0 {
+			return nil, nil // nothing to read (an SBOM): no_dockerfile_provided says so
+		}
 		var out []gate.Fire
 		found := false
 		for _, l := range lines(in) {
