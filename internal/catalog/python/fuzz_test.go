@@ -44,3 +44,27 @@ func FuzzParseRecord(f *testing.F) {
 		ParseInstalledFiles(b)
 	})
 }
+
+func FuzzParseLockfile(f *testing.F) {
+	for _, p := range []string{"poetry.lock", "uv.lock", "Pipfile.lock", "requirements.txt"} {
+		if b, err := os.ReadFile("testdata/" + p); err == nil {
+			f.Add(p, b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, name string, b []byte) {
+		switch name {
+		case "poetry.lock", "uv.lock", "Pipfile.lock", "requirements.txt":
+		default:
+			name = "requirements.txt"
+		}
+		locked, err := ParseLockfile("/"+name, b)
+		if err != nil {
+			return
+		}
+		for _, l := range locked {
+			if l.Name == "" || l.Version == "" {
+				t.Fatalf("%s: entry without name or version: %+v", name, l)
+			}
+		}
+	})
+}

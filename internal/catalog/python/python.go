@@ -1,7 +1,9 @@
 // Package python catalogs installed Python distributions from their core metadata:
 // *.dist-info/METADATA (wheels, pip, uv, Debian's python3-* packages) and
 // *.egg-info/PKG-INFO (setuptools, eggs), with the files RECORD or
-// installed-files.txt say they own. Names are normalised per PEP 503.
+// installed-files.txt say they own; and what poetry.lock, uv.lock, Pipfile.lock
+// and pinned requirements*.txt name but is not installed. Names are normalised
+// per PEP 503.
 package python
 
 import (
@@ -34,7 +36,7 @@ func (*Cataloger) Name() string { return "python" }
 // PKG-INFO and installed-files.txt in egg-info directories (or an egg-info file).
 func (*Cataloger) Requests() []layerfs.Request {
 	return []layerfs.Request{{Match: func(p string, _ *tar.Header) bool {
-		return metadataFile(p) || sidecar(p)
+		return metadataFile(p) || sidecar(p) || isLockfile(p)
 	}}}
 }
 
@@ -93,7 +95,52 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 		}
 		pkgs = append(pkgs, p)
 	}
-	return pkgs, rels, nil
+	return append(pkgs, lockedPackages(in, pkgs)...), rels, nil
+}
+
+// lockedPackages reports what lockfiles and pinned requirements name but no
+// installed distribution in the image provides.
+func lockedPackages(in *catalog.Input, installed []sbom.Package) []sbom.Package {
+	have := map[string]bool{}
+	for _, p := range installed {
+		have[p.Name+"@"+p.Version] = true
+	}
+	var out []sbom.Package
+	for _, f := range in.Files() {
+		if !isLockfile(f.Path) {
+			continue
+		}
+		b, err := in.ReadFile(f.Path)
+		if err != nil {
+			in.Warn(f.Path, err)
+			continue
+		}
+		locked, err := ParseLockfile(f.Path, b)
+		if err != nil {
+			in.Warn(f.Path, err)
+			continue
+		}
+		introduced := in.Introductions(f, func(b []byte) map[string]bool {
+			keys := map[string]bool{}
+			l, _ := ParseLockfile(f.Path, b)
+			for _, x := range l {
+				keys[x.Name+"@"+x.Version] = true
+			}
+			return keys
+		})
+		for _, l := range locked {
+			if have[l.Name+"@"+l.Version] {
+				continue
+			}
+			p := sbom.Package{Name: l.Name, Version: l.Version, Type: sbom.TypePython, Dev: l.Dev,
+				PURL:      packageurl.NewPackageURL(packageurl.TypePyPi, "", l.Name, l.Version, nil, "").ToString(),
+				Locations: []sbom.Location{in.Location(f.Path)}, Metadata: &sbom.PythonMetadata{}}
+			p.IntroducedBy = introduced(l.Name + "@" + l.Version)
+			p.ComputeID()
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func newPackage(in *catalog.Input, f *layerfs.File, m Metadata) sbom.Package {
