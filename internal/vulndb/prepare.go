@@ -97,10 +97,7 @@ func (pp *Preparer) PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, erro
 		if a.Package.Name == "" {
 			continue
 		}
-		data, err := json.Marshal(a)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s affected[%d]: %w", v.ID, i, err)
-		}
+		data := encodeAffected(&v.Affected[i])
 		eco := NormalizeEcosystem(a.Package.Ecosystem)
 		p.rows = append(p.rows, affectedRow{ecosystem: eco, name: NormalizeName(eco, a.Package.Name), idx: i, data: data})
 	}

@@ -44,7 +44,7 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 			return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 		}
 		e.Modified, _ = ParseTime(modified)
-		if err := json.Unmarshal(data, &e.Affected); err != nil {
+		if err := decodeAffected(data, &e.Affected); err != nil {
 			return nil, fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
 		out = append(out, e)
