@@ -67,7 +67,8 @@ type NpmMetadata struct {
 	Private   bool   `json:"private,omitempty"`
 	Lockfile  int    `json:"lockfileVersion,omitempty"` // lockfile: its version
 	// LockfileType names the lockfile the package came from, when no installed
-	// package.json was found: "package-lock", "yarn" (classic) or "yarn-berry".
+	// package.json was found: "package-lock", "yarn" (classic), "yarn-berry" or
+	// "pnpm".
 	LockfileType string `json:"lockfileType,omitempty"`
 }
 

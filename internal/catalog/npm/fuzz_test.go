@@ -63,3 +63,23 @@ func FuzzParseYarnLock(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParsePnpmLock(f *testing.F) {
+	for _, p := range []string{"testdata/pnpm-lock-v6.yaml", "testdata/pnpm-lock-v9.yaml"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("packages:\n  /@/:\n    dev: true\n  '@':\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := ParsePnpmLock(b)
+		if err != nil {
+			return
+		}
+		for _, e := range l.Entries {
+			if e.Name == "" || e.Version == "" {
+				t.Fatalf("entry without name or version: %+v", e)
+			}
+		}
+	})
+}

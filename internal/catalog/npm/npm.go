@@ -1,8 +1,9 @@
 // Package npm catalogs JavaScript packages: those installed under node_modules
 // (each package's own package.json, nested and scoped), and those a lockfile pins
 // but that are not installed in the image: package-lock.json and
-// npm-shrinkwrap.json (versions 1 to 3), yarn.lock (classic v1 and berry). A
-// package-lock also says which installed packages are development dependencies.
+// npm-shrinkwrap.json (versions 1 to 3), yarn.lock (classic v1 and berry),
+// pnpm-lock.yaml (5, 6, 9). A package-lock (and a pnpm lockfile before 9) also says
+// which packages are development dependencies.
 package npm
 
 import (
@@ -59,16 +60,20 @@ func isInstalledManifest(p string) bool {
 
 func isLockfile(p string) bool {
 	switch path.Base(p) {
-	case "package-lock.json", "npm-shrinkwrap.json", "yarn.lock":
+	case "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml":
 		return !strings.Contains(p, "/node_modules/")
 	}
 	return false
 }
 
-// parseLockfile parses a package-lock.json, npm-shrinkwrap.json or yarn.lock.
+// parseLockfile parses a package-lock.json, npm-shrinkwrap.json, yarn.lock or
+// pnpm-lock.yaml.
 func parseLockfile(p string, b []byte) (*Lock, error) {
-	if path.Base(p) == "yarn.lock" {
+	switch path.Base(p) {
+	case "yarn.lock":
 		return ParseYarnLock(b)
+	case "pnpm-lock.yaml":
+		return ParsePnpmLock(b)
 	}
 	return ParseLock(b)
 }
