@@ -29,6 +29,8 @@ type Compiled struct {
 	Bundle   *Bundle
 	rules    map[string][]compiledRule // by policy ID
 	requests []layerfs.Request
+	// Warnings name the parameters rules use that are accepted but not evaluated.
+	Warnings []string
 }
 
 type compiledRule struct {
@@ -49,9 +51,13 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 			if r.ID != "" {
 				field += " (id " + r.ID + ")"
 			}
-			trig, check, err := e.compileRule(r)
+			trig, check, unsupported, err := e.compileRule(r)
 			if err != nil {
 				return nil, b.fieldError(field, "%v", err)
+			}
+			for _, name := range unsupported {
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %s: %s/%s param %s is accepted but not evaluated yet",
+					b.File, field, r.Gate, r.Trigger, name))
 			}
 			c.rules[p.ID] = append(c.rules[p.ID], compiledRule{rule: r, check: check})
 			if rq, ok := trig.(gate.Requester); ok && !seen[r.Gate+"/"+r.Trigger] {
@@ -66,12 +72,12 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 // Requests are the file contents the bundle's triggers need from the walk.
 func (c *Compiled) Requests() []layerfs.Request { return c.requests }
 
-func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, error) {
+func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, []string, error) {
 	r.Gate = strings.ToLower(r.Gate)
 	r.Trigger = strings.ToLower(r.Trigger)
 	g, ok := e.gates[r.Gate]
 	if !ok {
-		return nil, nil, fmt.Errorf("gate %q is unknown (gates: %s)", r.Gate, strings.Join(e.gateNames(), ", "))
+		return nil, nil, nil, fmt.Errorf("gate %q is unknown (gates: %s)", r.Gate, strings.Join(e.gateNames(), ", "))
 	}
 	var trig gate.Trigger
 	var names []string
@@ -82,17 +88,17 @@ func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, error) {
 		}
 	}
 	if trig == nil {
-		return nil, nil, fmt.Errorf("gate %s has no trigger %q (triggers: %s)", r.Gate, r.Trigger, strings.Join(names, ", "))
+		return nil, nil, nil, fmt.Errorf("gate %s has no trigger %q (triggers: %s)", r.Gate, r.Trigger, strings.Join(names, ", "))
 	}
-	args, err := bindArgs(trig, r.Params)
+	args, unsupported, err := bindArgs(trig, r.Params)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+		return nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
 	}
 	check, err := trig.Compile(args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+		return nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
 	}
-	return trig, check, nil
+	return trig, check, unsupported, nil
 }
 
 func (e *Engine) gateNames() []string {
@@ -105,8 +111,8 @@ func (e *Engine) gateNames() []string {
 }
 
 // bindArgs validates a rule's parameters against the trigger's and fills in
-// defaults.
-func bindArgs(t gate.Trigger, params []Param) (gate.Args, error) {
+// defaults. It also returns the unsupported parameters the rule gives.
+func bindArgs(t gate.Trigger, params []Param) (gate.Args, []string, error) {
 	specs := map[string]gate.Param{}
 	var names []string
 	for _, p := range t.Params() {
@@ -114,32 +120,36 @@ func bindArgs(t gate.Trigger, params []Param) (gate.Args, error) {
 		names = append(names, p.Name)
 	}
 	args := gate.Args{}
+	var unsupported []string
 	for _, p := range params {
 		spec, ok := specs[p.Name]
 		if !ok {
 			if len(names) == 0 {
-				return nil, fmt.Errorf("param %q: the trigger takes no parameters", p.Name)
+				return nil, nil, fmt.Errorf("param %q: the trigger takes no parameters", p.Name)
 			}
-			return nil, fmt.Errorf("param %q is unknown (params: %s)", p.Name, strings.Join(names, ", "))
+			return nil, nil, fmt.Errorf("param %q is unknown (params: %s)", p.Name, strings.Join(names, ", "))
 		}
 		if _, dup := args[p.Name]; dup {
-			return nil, fmt.Errorf("param %q is given twice", p.Name)
+			return nil, nil, fmt.Errorf("param %q is given twice", p.Name)
 		}
 		if err := spec.Validate(p.Value); err != nil {
-			return nil, fmt.Errorf("param %s: %w", p.Name, err)
+			return nil, nil, fmt.Errorf("param %s: %w", p.Name, err)
 		}
 		args[p.Name] = p.Value
+		if spec.Unsupported {
+			unsupported = append(unsupported, p.Name)
+		}
 	}
 	for _, spec := range t.Params() {
 		if _, ok := args[spec.Name]; ok {
 			continue
 		}
 		if spec.Required {
-			return nil, fmt.Errorf("param %s is required", spec.Name)
+			return nil, nil, fmt.Errorf("param %s is required", spec.Name)
 		}
 		if spec.Default != "" {
 			args[spec.Name] = spec.Default
 		}
 	}
-	return args, nil
+	return args, unsupported, nil
 }

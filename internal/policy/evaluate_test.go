@@ -215,3 +215,15 @@ func TestUnmappedWarns(t *testing.T) {
 		t.Errorf("warnings %q, want one about no mapping", ev.Warnings)
 	}
 }
+
+func TestUnsupportedParamWarns(t *testing.T) {
+	c := bundle(t, `{"gate":"vulnerabilities","trigger":"package","action":"STOP","params":[{"name":"max_days_since_fix","value":"30"},{"name":"fix_available","value":"true"}]}`, "", "")
+	ev, err := c.Evaluate(context.Background(), input(), Options{BaseLayers: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"t.json: policies[0].rules[0]: vulnerabilities/package param max_days_since_fix is accepted but not evaluated yet"}
+	if diff := cmp.Diff(want, ev.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}

@@ -32,6 +32,9 @@ type Param struct {
 	Default     string    `json:"default,omitempty"`
 	Enum        []string  `json:"enum,omitempty"`
 	Description string    `json:"description"`
+	// Unsupported marks a parameter Anchore had that plimsoll accepts, so
+	// bundles run unchanged, but does not evaluate yet; using it is a warning.
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 // Validate checks one value against the parameter's type.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
@@ -27,9 +26,21 @@ func (pkg) Params() []gate.Param {
 		{Name: "severity_comparison", Type: gate.Enum, Default: ">=", Enum: gate.NumberChecks, Description: "how the severity compares with severity"},
 		{Name: "severity", Type: gate.String, Description: "unknown, negligible, low, medium, high or critical (any case)"},
 		{Name: "fix_available", Type: gate.Bool, Description: "true: only findings with a fix; false: only findings without one"},
-		{Name: "vendor_only", Type: gate.Bool, Default: "true", Description: "accepted for Anchore compatibility; no effect (no vendor won't-fix data)"},
+		{Name: "vendor_only", Type: gate.Bool, Default: "true", Unsupported: true, Description: "Anchore's: skip fixes the vendor marked won't-fix; plimsoll has no such data yet"},
+		{Name: "max_days_since_creation", Type: gate.Int, Unsupported: true, Description: "Anchore's: only vulnerabilities published more than this many days ago; not evaluated yet"},
+		{Name: "max_days_since_fix", Type: gate.Int, Unsupported: true, Description: "Anchore's: only fixes first seen more than this many days ago; not evaluated yet"},
 		cmp("cvss_v3_base_score_comparison", "the CVSS v3 base score"),
-		{Name: "cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score (0-10); findings without a v3 score do not fire"},
+		{Name: "cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score (0-10); findings without a v3 vector do not fire"},
+		cmp("cvss_v3_exploitability_score_comparison", "the CVSS v3 exploitability sub-score"),
+		{Name: "cvss_v3_exploitability_score", Type: gate.Float, Description: "CVSS v3 exploitability sub-score (0-3.9)"},
+		cmp("cvss_v3_impact_score_comparison", "the CVSS v3 impact sub-score"),
+		{Name: "cvss_v3_impact_score", Type: gate.Float, Description: "CVSS v3 impact sub-score (0-6.1)"},
+		cmp("vendor_cvss_v3_base_score_comparison", "the vendor's CVSS v3 base score"),
+		{Name: "vendor_cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score of the vector the advisory record carries"},
+		cmp("vendor_cvss_v3_exploitability_score_comparison", "the vendor's CVSS v3 exploitability sub-score"),
+		{Name: "vendor_cvss_v3_exploitability_score", Type: gate.Float, Description: "exploitability sub-score of the advisory record's CVSS v3 vector"},
+		cmp("vendor_cvss_v3_impact_score_comparison", "the vendor's CVSS v3 impact sub-score"),
+		{Name: "vendor_cvss_v3_impact_score", Type: gate.Float, Description: "impact sub-score of the advisory record's CVSS v3 vector"},
 		cmp("epss_score_comparison", "the EPSS score"),
 		{Name: "epss_score", Type: gate.Float, Description: "EPSS probability (0-1); findings without one do not fire (new)"},
 		cmp("epss_percentile_comparison", "the EPSS percentile"),
@@ -61,12 +72,7 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 		want := a.Bool("fix_available")
 		conds = append(conds, func(f *match.Finding) bool { return (f.FixState == match.Fixed) == want })
 	}
-	if a.Has("cvss_v3_base_score") {
-		op, want := a.String("cvss_v3_base_score_comparison"), a.Float("cvss_v3_base_score")
-		conds = append(conds, func(f *match.Finding) bool {
-			return f.CVSS != nil && strings.HasPrefix(f.CVSS.Version, "3") && gate.Compare(op, f.CVSS.Base, want)
-		})
-	}
+	conds = append(conds, scoreConditions(a)...)
 	if a.Has("epss_score") {
 		op, want := a.String("epss_score_comparison"), a.Float("epss_score")
 		conds = append(conds, func(f *match.Finding) bool {
@@ -96,6 +102,33 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 		}
 		return out, nil
 	}, nil
+}
+
+// scoreConditions are the CVSS v3 score conditions the rule gives.
+func scoreConditions(a gate.Args) []condition {
+	var conds []condition
+	for _, prefix := range []string{"", "vendor_"} {
+		source := nvdV3
+		if prefix != "" {
+			source = vendorV3
+		}
+		for _, part := range []string{"base", "exploitability", "impact"} {
+			name := prefix + "cvss_v3_" + part + "_score"
+			if !a.Has(name) {
+				continue
+			}
+			op, want, part := a.String(name+"_comparison"), a.Float(name), part
+			conds = append(conds, func(f *match.Finding) bool {
+				s, ok := source(f)
+				if !ok {
+					return false
+				}
+				got := map[string]float64{"base": s.base, "exploitability": s.exploitability, "impact": s.impact}[part]
+				return gate.Compare(op, got, want)
+			})
+		}
+	}
+	return conds
 }
 
 func all(conds []condition, f *match.Finding) bool {

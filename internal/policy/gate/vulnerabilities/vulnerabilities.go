@@ -115,7 +115,7 @@ func (blacklist) Description() string {
 func (blacklist) Params() []gate.Param {
 	return []gate.Param{
 		{Name: "vulnerability_ids", Type: gate.List, Required: true, Description: "comma-separated vulnerability IDs: CVE-…, GHSA-…"},
-		{Name: "vendor_only", Type: gate.Bool, Default: "true", Description: "accepted for Anchore compatibility; plimsoll has no vendor won't-fix data, so it has no effect"},
+		{Name: "vendor_only", Type: gate.Bool, Default: "true", Unsupported: true, Description: "Anchore's: skip vulnerabilities the vendor marked won't-fix; plimsoll has no such data yet"},
 	}
 }
 func (blacklist) Compile(a gate.Args) (gate.Check, error) {

@@ -31,8 +31,9 @@ func findings() *gate.Input {
 		f("CVE-3", "lodash", sbom.TypeNpm, "high", true, 2),
 		f("GHSA-4", "left-pad", sbom.TypeNpm, "low", false, 2),
 	}}
-	in.Findings[0].CVSS = &match.Score{Version: "3.1", Base: 9.8}
+	in.Findings[0].CVSS = &match.Score{Version: "3.1", Base: 9.8, Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}
 	in.Findings[2].CVSS = &match.Score{Version: "4.0", Base: 8.7}
+	in.Findings[2].Severity = []vulndb.Severity{{Type: vulndb.SeverityCVSSv3, Score: "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:N/I:H/A:N"}}
 	in.Findings[2].Exploit = match.Exploit{EPSS: &vulndb.EPSS{Score: 0.7, Percentile: 0.99}, KnownExploited: true}
 	in.Findings[3].Aliases = []string{"CVE-4"}
 	return in
@@ -52,7 +53,12 @@ func TestPackage(t *testing.T) {
 		{"not fixed", map[string]string{"fix_available": "false"}, []string{"CVE-2+zlib@0", "GHSA-4+left-pad@2"}},
 		{"os", map[string]string{"package_type": "os", "fix_available": "false"}, []string{"CVE-2+zlib@0"}},
 		{"non-os", map[string]string{"package_type": "non-os"}, []string{"CVE-3+lodash@2", "GHSA-4+left-pad@2"}},
-		{"cvss v3 only", map[string]string{"cvss_v3_base_score": "7"}, []string{"CVE-1+openssl@0"}},
+		{"cvss v3 base", map[string]string{"cvss_v3_base_score": "7"}, []string{"CVE-1+openssl@0"}},
+		{"cvss v3 from the record", map[string]string{"cvss_v3_base_score": "6.5", "cvss_v3_base_score_comparison": "="}, []string{"CVE-3+lodash@2"}},
+		{"exploitability", map[string]string{"cvss_v3_exploitability_score": "3.9"}, []string{"CVE-1+openssl@0"}},
+		{"impact", map[string]string{"cvss_v3_impact_score": "3.6", "cvss_v3_impact_score_comparison": "="}, []string{"CVE-3+lodash@2"}},
+		{"vendor base", map[string]string{"vendor_cvss_v3_base_score": "6"}, []string{"CVE-3+lodash@2"}},
+		{"vendor impact", map[string]string{"vendor_cvss_v3_impact_score": "5.9"}, nil},
 		{"epss", map[string]string{"epss_score": "0.5"}, []string{"CVE-3+lodash@2"}},
 		{"epss percentile", map[string]string{"epss_percentile": "0.99", "epss_percentile_comparison": "<"}, nil},
 		{"kev", map[string]string{"kev": "true"}, []string{"CVE-3+lodash@2"}},
@@ -105,5 +111,17 @@ func TestSeverityParam(t *testing.T) {
 	tr := gatetest.Trigger(t, vulnerabilities.New(), "package")
 	if _, err := gatetest.Compile(tr, map[string]string{"severity": "severe"}); err == nil {
 		t.Error("unknown severity accepted")
+	}
+}
+
+func TestScopeChanged(t *testing.T) {
+	in := findings()
+	in.Findings = in.Findings[:1]
+	in.Findings[0].CVSS.Vector = "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N" // NVD: base 5.4, exploitability 2.3, impact 2.7
+	for name, want := range map[string]string{"cvss_v3_base_score": "5.4", "cvss_v3_exploitability_score": "2.3", "cvss_v3_impact_score": "2.7"} {
+		got := gatetest.Run(t, vulnerabilities.New(), "package", map[string]string{name: want, name + "_comparison": "="}, in)
+		if len(got) != 1 {
+			t.Errorf("%s = %s did not fire", name, want)
+		}
 	}
 }
