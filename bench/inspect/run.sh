@@ -18,7 +18,8 @@
 # SKIP_TRIVY=1, TRIVY (path to a trivy binary; default: PATH, then GOPATH/bin,
 # installed there when missing), IDLE_LOAD (e.g. 0.7: after preparing, wait,
 # polling every 30 s, until the 1-minute load average is below it) and IDLE_UNTIL
-# (a time `date -d` reads, e.g. 15:25: stop waiting then and measure anyway).
+# (a time `date -d` reads, e.g. 15:25: stop waiting then and measure anyway),
+# BUILD_FROM=head (build a clean export of HEAD, not the working tree).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,11 +52,11 @@ prepare_rootfs() {
 # build (others' work in progress), from a clean export of HEAD; BUILT_FROM says which.
 build() {
 	say "building plimsoll, floor, mkimage"
-	if build_in "$ROOT" 2>"$OUT/build.log"; then
+	if [ "${BUILD_FROM:-}" != head ] && build_in "$ROOT" 2>"$OUT/build.log"; then
 		BUILT_FROM="working tree at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal go.mod 2>/dev/null || echo ' (with uncommitted changes)')"
 		return
 	fi
-	say "the working tree does not build ($(head -1 "$OUT/build.log")); building HEAD"
+	[ "${BUILD_FROM:-}" = head ] || say "the working tree does not build ($(head -1 "$OUT/build.log")); building HEAD"
 	rm -rf "$OUT/src" && mkdir -p "$OUT/src"
 	git archive HEAD | tar -x -C "$OUT/src"
 	build_in "$OUT/src"
