@@ -181,7 +181,7 @@ func TestEvaluateJSON(t *testing.T) {
 	for _, want := range []string{"always/always", "dockerfile/exposed_ports", "dockerfile/effective_user", "dockerfile/instruction",
 		"dockerfile/no_dockerfile_provided", "metadata/attribute", "vulnerabilities/package", "vulnerabilities/blacklist",
 		"packages/blacklist", "packages/required_package", "licenses/blacklist_partial_match", "licenses/blacklist_exact_match",
-		"files/suid_or_guid_set", "files/name_match", "files/content_regex_match", "passwd_file/blacklist_usernames",
+		"files/suid_or_guid_set", "files/name_match", "files/attribute_match", "files/content_regex_match", "passwd_file/blacklist_usernames",
 		"passwd_file/blacklist_shells", "secret_scans/content_regex_checks"} {
 		if !got[want] {
 			t.Errorf("no result from %s", want)

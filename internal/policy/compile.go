@@ -51,7 +51,7 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 			if r.ID != "" {
 				field += " (id " + r.ID + ")"
 			}
-			trig, check, unsupported, err := e.compileRule(r)
+			trig, check, args, unsupported, err := e.compileRule(r)
 			if err != nil {
 				return nil, b.fieldError(field, "%v", err)
 			}
@@ -64,6 +64,9 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 				seen[r.Gate+"/"+r.Trigger] = true
 				c.requests = append(c.requests, rq.Requests()...)
 			}
+			if rq, ok := trig.(gate.ArgsRequester); ok {
+				c.requests = append(c.requests, rq.RequestsFor(args)...)
+			}
 		}
 	}
 	return c, nil
@@ -72,12 +75,12 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 // Requests are the file contents the bundle's triggers need from the walk.
 func (c *Compiled) Requests() []layerfs.Request { return c.requests }
 
-func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, []string, error) {
+func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, gate.Args, []string, error) {
 	r.Gate = strings.ToLower(r.Gate)
 	r.Trigger = strings.ToLower(r.Trigger)
 	g, ok := e.gates[r.Gate]
 	if !ok {
-		return nil, nil, nil, fmt.Errorf("gate %q is unknown (gates: %s)", r.Gate, strings.Join(e.gateNames(), ", "))
+		return nil, nil, nil, nil, fmt.Errorf("gate %q is unknown (gates: %s)", r.Gate, strings.Join(e.gateNames(), ", "))
 	}
 	var trig gate.Trigger
 	var names []string
@@ -88,17 +91,17 @@ func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, []string, error
 		}
 	}
 	if trig == nil {
-		return nil, nil, nil, fmt.Errorf("gate %s has no trigger %q (triggers: %s)", r.Gate, r.Trigger, strings.Join(names, ", "))
+		return nil, nil, nil, nil, fmt.Errorf("gate %s has no trigger %q (triggers: %s)", r.Gate, r.Trigger, strings.Join(names, ", "))
 	}
 	args, unsupported, err := bindArgs(trig, r.Params)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+		return nil, nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
 	}
 	check, err := trig.Compile(args)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
+		return nil, nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
 	}
-	return trig, check, unsupported, nil
+	return trig, check, args, unsupported, nil
 }
 
 func (e *Engine) gateNames() []string {

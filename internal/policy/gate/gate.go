@@ -45,6 +45,12 @@ type Requester interface {
 	Requests() []layerfs.Request
 }
 
+// ArgsRequester is implemented by triggers whose file requests depend on the
+// rule's parameters (a named file).
+type ArgsRequester interface {
+	RequestsFor(a Args) []layerfs.Request
+}
+
 // Check evaluates one compiled trigger against an image.
 type Check func(ctx context.Context, in *Input) ([]Fire, error)
 

@@ -27,7 +27,9 @@ func (Gate) Description() string {
 }
 
 // Triggers lists the gate's triggers.
-func (Gate) Triggers() []gate.Trigger { return []gate.Trigger{suid{}, nameMatch{}, contentMatch{}} }
+func (Gate) Triggers() []gate.Trigger {
+	return []gate.Trigger{suid{}, nameMatch{}, contentMatch{}, attributeMatch{}}
+}
 
 type suid struct{}
 

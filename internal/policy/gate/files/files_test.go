@@ -60,3 +60,35 @@ func TestNoFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestAttributeMatch(t *testing.T) {
+	const sumX = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881" // sha256("x")
+	tests := []struct {
+		name string
+		args map[string]string
+		want []string
+	}{
+		{"checksum equals", map[string]string{"filename": "/app/id_rsa", "checksum": sumX}, []string{"/app/id_rsa@1"}},
+		{"checksum differs", map[string]string{"filename": "/app/id_rsa", "checksum": "00"}, nil},
+		{"checksum not_equals", map[string]string{"filename": "/app/id_rsa", "checksum": "00", "checksum_match": "not_equals"}, []string{"/app/id_rsa@1"}},
+		{"mode", map[string]string{"filename": "/app/id_rsa", "mode": "0600"}, []string{"/app/id_rsa@1"}},
+		{"mode and checksum", map[string]string{"filename": "/app/id_rsa", "mode": "0600", "checksum": "00"}, nil},
+		{"setuid mode not_equals", map[string]string{"filename": "/usr/bin/su", "mode": "04755", "mode_op": "not_equals"}, nil},
+		{"missing skipped", map[string]string{"filename": "/nope", "mode": "0644"}, nil},
+		{"missing fires", map[string]string{"filename": "/nope", "mode": "0644", "skip_missing": "false"}, []string{"/nope@-"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := gatetest.IDs(gatetest.Run(t, files.New(), "attribute_match", tc.args, input()))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("fires (-want +got):\n%s", diff)
+			}
+		})
+	}
+	tr := gatetest.Trigger(t, files.New(), "attribute_match")
+	for _, bad := range []map[string]string{{"filename": "rel", "mode": "0644"}, {"filename": "/a"}, {"filename": "/a", "mode": "999"}} {
+		if _, err := gatetest.Compile(tr, bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
