@@ -53,7 +53,7 @@ prepare_rootfs() {
 build() {
 	say "building plimsoll, floor, mkimage"
 	if [ "${BUILD_FROM:-}" != head ] && build_in "$ROOT" 2>"$OUT/build.log"; then
-		BUILT_FROM="working tree at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal go.mod 2>/dev/null || echo ' (with uncommitted changes)')"
+		BUILT_FROM="the working tree at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- cmd internal go.mod 2>/dev/null || echo ' (with uncommitted changes)')"
 		return
 	fi
 	[ "${BUILD_FROM:-}" = head ] || say "the working tree does not build ($(head -1 "$OUT/build.log")); building HEAD"
@@ -156,7 +156,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 
 report() {
 	local t fw pw pm
-	echo "plimsoll inspect benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), plimsoll built from the $BUILT_FROM"
+	echo "plimsoll inspect benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), plimsoll built from $BUILT_FROM"
 	echo "image: $(du -sb "$OUT/layout/blobs" | cut -f1) bytes stored; N=$N rounds; load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	printf '%-10s %12s %12s %14s   %s\n' tool "median wall" "median CPU" "peak RSS" "walls (s)"
 	for t in floor plimsoll trivy; do
