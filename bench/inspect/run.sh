@@ -10,6 +10,7 @@
 # untimed warm-up round that fills the page cache):
 #   floor     bench/inspect/floor: inflate every layer concurrently, discard
 #   plimsoll  plimsoll inspect oci-dir:LAYOUT --files --digests -o json
+#   nodigests the same without --digests (what the per-file sha256 costs)
 #   trivy     trivy image --input LAYOUT --format cyclonedx --scanners license
 #             --cache-backend memory (plus offline flags; see docs/bench.md)
 # and prints the median wall time and the peak RSS of each, and the ratios.
@@ -86,6 +87,7 @@ prepare_layout() {
 set_commands() {
 	CMD_floor=("$OUT/bin/floor" "$OUT/layout")
 	CMD_plimsoll=("$OUT/bin/plimsoll" inspect "oci-dir:$OUT/layout" --files --digests -o json)
+	CMD_nodigests=("$OUT/bin/plimsoll" inspect "oci-dir:$OUT/layout" --files -o json)
 	CMD_trivy=("${TRIVY:-trivy}" image --input "$OUT/layout" --format cyclonedx --scanners license
 		--cache-backend memory --cache-dir "$OUT/trivy-cache" --skip-db-update --skip-java-db-update
 		--skip-check-update --offline-scan --skip-version-check --disable-telemetry --quiet)
@@ -118,7 +120,7 @@ warm_up() {
 			say "$t failed:"; tail -5 "$OUT/runs/$t.warmup.log" >&2; exit 1
 		fi
 	done
-	[ -n "$TRIVY_SKIP" ] && tools=(floor plimsoll)
+	[ -n "$TRIVY_SKIP" ] && tools=(floor plimsoll nodigests)
 	return 0
 }
 
@@ -159,7 +161,7 @@ report() {
 	echo "plimsoll inspect benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), plimsoll built from $BUILT_FROM"
 	echo "image: $(du -sb "$OUT/layout/blobs" | cut -f1) bytes stored; N=$N rounds; load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	printf '%-10s %12s %12s %14s   %s\n' tool "median wall" "median CPU" "peak RSS" "walls (s)"
-	for t in floor plimsoll trivy; do
+	for t in floor plimsoll nodigests trivy; do
 		if [ "$t" = trivy ] && [ -n "$TRIVY_SKIP" ]; then
 			printf '%-10s skipped: %s\n' trivy "$TRIVY_SKIP"; continue
 		fi
@@ -167,6 +169,8 @@ report() {
 	done
 	fw=$(wall floor) pw=$(wall plimsoll) pm=$(peak_mb plimsoll)
 	echo "plimsoll / floor  = $(ratio "$pw" "$fw")  (target ≤ 1.30: $(awk -v r="$(ratio "$pw" "$fw")" 'BEGIN {print (r <= 1.30) ? "met" : "MISSED"}'))"
+	echo "(nodigests is plimsoll inspect --files without --digests: the same walk, digest and diffID verified, no per-file sha256;"
+	echo " nodigests / floor = $(ratio "$(wall nodigests)" "$fw") wall, $(ratio "$(cpu nodigests)" "$(cpu floor)") CPU)"
 	echo "plimsoll / floor CPU (user+sys) = $(ratio "$(cpu plimsoll)" "$(cpu floor)")  (the work ratio, less sensitive to load than wall time)"
 	echo "plimsoll peak RSS = $pm MB  (target < 150 MB: $(awk -v m="$pm" 'BEGIN {print (m < 150) ? "met" : "MISSED"}'))"
 	[ -z "$TRIVY_SKIP" ] && echo "trivy / plimsoll  = $(ratio "$(wall trivy)" "$pw")"
@@ -199,9 +203,9 @@ main() {
 	prepare_layout
 	find_trivy
 	set_commands
-	tools=(floor plimsoll)
+	tools=(floor plimsoll nodigests)
 	[ -z "$TRIVY_SKIP" ] && tools+=(trivy)
-	rm -f "$OUT"/runs/*.txt
+	rm -f "$OUT"/runs/*.txt "$OUT"/runs/*.out
 	wait_idle
 	LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 	say "load average before: $LOAD_START"
