@@ -28,8 +28,8 @@ func newSBOMCommand() *cobra.Command {
 		Short: "Catalog an image's packages, each with the layer that brought it",
 		Long: `Catalog the packages of an image: Debian (dpkg) and Alpine (apk) packages, npm
 packages (node_modules, package-lock.json, yarn.lock), Python distributions, Ruby
-gems, PHP Composer packages, .NET NuGet packages; with --with-cataloger go-binary,
-the Go modules compiled into binaries. Each package carries its
+gems, PHP Composer packages, .NET NuGet packages; with --with-cataloger go-binary
+and --with-cataloger java-archive, Go modules in binaries and Java archives. Each package carries its
 purl, licenses, the files that are evidence of it with their layers, and the layer
 that introduced it; OS packages are linked to the files they own.
 
@@ -45,7 +45,7 @@ describes the mapping.`,
 	}
 	f.image.register(cmd)
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, spdx-json")
-	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "also run an optional cataloger (repeatable): go-binary")
+	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "also run an optional cataloger (repeatable): go-binary, java-archive")
 	return cmd
 }
 

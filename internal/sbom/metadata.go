@@ -26,6 +26,8 @@ func newMetadata(name string) Metadata {
 		return &DotnetMetadata{}
 	case "php-composer":
 		return &ComposerMetadata{}
+	case "java-archive":
+		return &JavaMetadata{}
 	}
 	return nil
 }
@@ -130,3 +132,13 @@ type ComposerMetadata struct {
 
 // MetadataType names the type.
 func (*ComposerMetadata) MetadataType() string { return "php-composer" }
+
+// JavaMetadata is what a Java archive says of a package it holds.
+type JavaMetadata struct {
+	GroupID     string `json:"groupID,omitempty"`
+	VirtualPath string `json:"virtualPath,omitempty"` // "app.jar!/BOOT-INF/lib/x.jar" for a nested archive
+	FromPom     bool   `json:"fromPom,omitempty"`     // identified by pom.properties, not the manifest or file name
+}
+
+// MetadataType names the type.
+func (*JavaMetadata) MetadataType() string { return "java-archive" }
