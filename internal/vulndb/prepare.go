@@ -2,9 +2,9 @@ package vulndb
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/json"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"sync"
 	"time"
