@@ -40,7 +40,7 @@ func newEvaluateCommand() *cobra.Command {
 		Use:   "evaluate IMAGE|sbom:PATH",
 		Short: "Evaluate an image against a policy bundle and give its verdict: GO, WARN or STOP",
 		Long: `Evaluate an image against an Anchore Engine policy bundle (version 1_0 JSON, read
-unchanged) or the built-in default policy. The bundle's first mapping that matches
+unchanged), a bundle in plimsoll's native YAML form, or the built-in default policy. The bundle's first mapping that matches
 the image (registry, repository, tag; --tag names an image read from an archive or
 layout) selects its policies and whitelists. Every rule's trigger fires with a
 trigger ID that whitelist items match; the final action is the strictest action
@@ -62,7 +62,7 @@ Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
 	}
 	f.image.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.policy, "policy", policy.DefaultName, "policy bundle file (Anchore 1_0 JSON), or \"default\" for the built-in policy")
+	fl.StringVar(&f.policy, "policy", policy.DefaultName, "policy bundle file (Anchore 1_0 JSON or native YAML), or \"default\" for the built-in policy")
 	fl.StringVar(&f.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
 	fl.IntVar(&f.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
 	fl.StringVar(&f.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")

@@ -117,6 +117,7 @@ func TestEvaluateGolden(t *testing.T) {
 		{"unmapped", []string{"--policy", bundlePath("all-gates.json"), "--tag", "registry.example/other/app:1"}, exitPass},
 		{"layers-base", []string{"--policy", bundlePath("layers-base.json"), "--base-layers", "1"}, exitPass},
 		{"layers-application", []string{"--policy", bundlePath("layers-application.json"), "--base-layers", "1"}, exitFail},
+		{"native", []string{"--policy", bundlePath("native.yaml"), "--base-layers", "1"}, exitFail},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,13 +15,23 @@ import (
 // AnchoreVersion is the bundle format version Anchore Engine wrote.
 const AnchoreVersion = "1_0"
 
-// ReadFile reads a bundle from a file.
+// ReadFile reads a bundle from a file: an Anchore bundle (JSON) or the native
+// YAML form.
 func ReadFile(path string) (*Bundle, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}
-	return ParseAnchore(b, path)
+	return Parse(b, path)
+}
+
+// Parse parses a bundle: JSON (starting with "{") is an Anchore bundle,
+// anything else the native YAML form.
+func Parse(data []byte, file string) (*Bundle, error) {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		return ParseAnchore(data, file)
+	}
+	return ParseNative(data, file)
 }
 
 // ParseAnchore parses and validates an Anchore policy bundle (version 1_0,
@@ -94,9 +104,15 @@ func (p *Param) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// fieldError names the file and the field path of a validation failure.
+// fieldError names the file and the field path of a validation failure, and
+// for a native bundle the line, with the field as the native form names it.
 func (b *Bundle) fieldError(field, format string, args ...any) error {
-	return fmt.Errorf("%s: %s: %s", b.File, field, fmt.Sprintf(format, args...))
+	msg := fmt.Sprintf(format, args...)
+	if b.lines == nil {
+		return fmt.Errorf("%s: %s: %s", b.File, field, msg)
+	}
+	field = nativeNames.Replace(field)
+	return fmt.Errorf("%s:%d: %s: %s", b.File, b.lineOf(field), field, msg)
 }
 
 func (b *Bundle) validate() error {

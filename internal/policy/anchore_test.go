@@ -34,7 +34,8 @@ func TestParseAnchore(t *testing.T) {
 
 func TestParseAnchoreTestdata(t *testing.T) {
 	paths, _ := filepath.Glob("testdata/*.json")
-	paths = append(paths, "default.json")
+	yamls, _ := filepath.Glob("testdata/*.yaml")
+	paths = append(append(paths, yamls...), "default.json")
 	for _, p := range paths {
 		t.Run(p, func(t *testing.T) {
 			b, err := ReadFile(p)

@@ -46,6 +46,9 @@ type Bundle struct {
 	DefaultAction Action `json:"default_action,omitempty"`
 	// File names where the bundle was read from, for messages.
 	File string `json:"-"`
+	// lines maps the native form's field paths to their lines; nil for an
+	// Anchore bundle.
+	lines map[string]int
 }
 
 // Policy is a named list of rules.

@@ -42,6 +42,9 @@ type compiledRule struct {
 // and the parameter.
 func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 	c := &Compiled{Bundle: b, rules: map[string][]compiledRule{}}
+	if b.lines != nil && b.DefaultAction == GO {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s:%d: default_action GO lets images no mapping matches pass unevaluated", b.File, b.lineOf("default_action")))
+	}
 	seen := map[string]bool{}
 	for i := range b.Policies {
 		p := &b.Policies[i]

@@ -48,12 +48,14 @@ type Result struct {
 	Gate      string `json:"gate"`
 	Trigger   string `json:"trigger"`
 	TriggerID string `json:"triggerId"`
-	Detail    string `json:"detail"`
-	Action    Action `json:"action"`
-	Layer     int    `json:"layer"` // gate.NoLayer for image-wide evidence
-	DiffID    string `json:"diffID,omitempty"`
-	CreatedBy string `json:"createdBy,omitempty"`
-	Path      string `json:"path,omitempty"`
+	// AltTriggerIDs are the other stable IDs allowlist items may name.
+	AltTriggerIDs []string `json:"altTriggerIds,omitempty"`
+	Detail        string   `json:"detail"`
+	Action        Action   `json:"action"`
+	Layer         int      `json:"layer"` // gate.NoLayer for image-wide evidence
+	DiffID        string   `json:"diffID,omitempty"`
+	CreatedBy     string   `json:"createdBy,omitempty"`
+	Path          string   `json:"path,omitempty"`
 	// Whitelisted is true when a live allowlist item covers the result;
 	// AllowedBy names it, or the expired item that no longer does.
 	Whitelisted bool      `json:"whitelisted"`
@@ -141,7 +143,7 @@ func (c *Compiled) runPolicy(ctx context.Context, pid string, in *gate.Input, o 
 			if scoped && inBase(f.Layer, o.BaseLayers) != (r.Layers == "base") {
 				continue
 			}
-			res := Result{Policy: pid, RuleID: r.ID, Gate: r.Gate, Trigger: r.Trigger, TriggerID: f.ID,
+			res := Result{Policy: pid, RuleID: r.ID, Gate: r.Gate, Trigger: r.Trigger, TriggerID: f.ID, AltTriggerIDs: f.Alt,
 				Detail: f.Detail, Action: r.Action, Layer: f.Layer, Path: f.Path}
 			if f.Layer >= 0 && f.Layer < len(in.Layers) {
 				res.DiffID, res.CreatedBy = in.Layers[f.Layer].DiffID, in.Layers[f.Layer].CreatedBy
@@ -165,7 +167,7 @@ func (c *Compiled) allowlist(m *Mapping, now time.Time, ev *Evaluation) {
 			w := c.Bundle.whitelist(wid)
 			for j := range w.Items {
 				it := &w.Items[j]
-				if !eqFold(it.Gate, r.Gate) || !glob(it.TriggerID, r.TriggerID) {
+				if !eqFold(it.Gate, r.Gate) || !r.matchesID(it.TriggerID) {
 					continue
 				}
 				expired := it.Expires != nil && !now.Before(*it.Expires)
@@ -186,4 +188,18 @@ func (b *Bundle) whitelist(id string) *Whitelist {
 		}
 	}
 	return &Whitelist{}
+}
+
+// matchesID reports whether an allowlist item's trigger_id glob matches the
+// result's trigger ID or one of its alternatives.
+func (r *Result) matchesID(pattern string) bool {
+	if glob(pattern, r.TriggerID) {
+		return true
+	}
+	for _, id := range r.AltTriggerIDs {
+		if glob(pattern, id) {
+			return true
+		}
+	}
+	return false
 }

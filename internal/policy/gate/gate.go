@@ -57,10 +57,13 @@ type Check func(ctx context.Context, in *Input) ([]Fire, error)
 // Fire is one firing of a trigger: its stable trigger ID (what allowlist items
 // name), a human detail, and the evidence's layer (NoLayer for image-wide facts).
 type Fire struct {
-	ID     string `json:"triggerId"`
-	Detail string `json:"detail"`
-	Layer  int    `json:"layer"`
-	Path   string `json:"path,omitempty"`
+	ID string `json:"triggerId"`
+	// Alt are further stable IDs allowlist items may name instead (for a
+	// vulnerability, "<vuln id>+<purl>").
+	Alt    []string `json:"altTriggerIds,omitempty"`
+	Detail string   `json:"detail"`
+	Layer  int      `json:"layer"`
+	Path   string   `json:"path,omitempty"`
 }
 
 // Input is the analysis of one image that gates read. It is serialisable (all

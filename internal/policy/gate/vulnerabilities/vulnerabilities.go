@@ -53,7 +53,11 @@ func fire(f *match.Finding, why string) gate.Fire {
 	if why != "" {
 		d += "; " + why
 	}
-	return gate.Fire{ID: TriggerID(f), Layer: f.Package.IntroducedBy, Path: f.Package.Path, Detail: d}
+	fr := gate.Fire{ID: TriggerID(f), Layer: f.Package.IntroducedBy, Path: f.Package.Path, Detail: d}
+	if f.Package.PURL != "" {
+		fr.Alt = []string{f.ID + "+" + f.Package.PURL}
+	}
+	return fr
 }
 
 // staleFeed fires when the vulnerability data is older than allowed.
