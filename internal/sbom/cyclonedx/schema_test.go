@@ -86,3 +86,21 @@ func TestSchemaRejects(t *testing.T) {
 		t.Error("a document without bomFormat and a component without name validated")
 	}
 }
+
+// TestSchemaSyft is the positive control: syft's own CycloneDX 1.6 validates
+// with the same schema files and validator.
+func TestSchemaSyft(t *testing.T) {
+	sch := compileSchema(t)
+	f, err := os.Open(filepath.Join("testdata", "syft-image.1.6.cdx.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inst, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("syft's document does not validate:\n%v", err)
+	}
+}

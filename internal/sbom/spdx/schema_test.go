@@ -148,3 +148,21 @@ func TestSpecRules(t *testing.T) {
 		})
 	}
 }
+
+// TestSchemaSyft is the positive control: syft's own SPDX 2.3 validates with
+// the same schema file and validator.
+func TestSchemaSyft(t *testing.T) {
+	sch := compileSchema(t)
+	f, err := os.Open(filepath.Join("testdata", "syft-image.spdx.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inst, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("syft's document does not validate:\n%v", err)
+	}
+}
