@@ -40,9 +40,10 @@ func newEvaluateCommand() *cobra.Command {
 		Use:   "evaluate IMAGE|sbom:PATH",
 		Short: "Evaluate an image against a policy bundle and give its verdict: GO, WARN or STOP",
 		Long: `Evaluate an image against an Anchore Engine policy bundle (version 1_0 JSON, read
-unchanged), a bundle in plimsoll's native YAML form, or the built-in default policy. The bundle's first mapping that matches
-the image (registry, repository, tag; --tag names an image read from an archive or
-layout) selects its policies and whitelists. Every rule's trigger fires with a
+unchanged), a bundle in plimsoll's native YAML form, or the built-in default
+policy. The bundle's first mapping that matches the image (registry, repository,
+tag; --tag names an image read from an archive or layout) selects its policies
+and whitelists. Every rule's trigger fires with a
 trigger ID that whitelist items match; the final action is the strictest action
 of the results not whitelisted, unless the image is in whitelisted_images (GO)
 or blacklisted_images (STOP, which wins).
