@@ -120,6 +120,9 @@ func imageComponent(s *sbom.SBOM) cdx.Component {
 	if c.Name == "" {
 		c.Name = src.Reference
 	}
+	if src.Kind == "dir" {
+		c.Type = cdx.ComponentTypeFile // a directory tree, not an image
+	}
 	if h, ok := hash(src.ManifestDigest); ok {
 		c.Hashes = &[]cdx.Hash{h}
 	}

@@ -141,3 +141,27 @@ func TestFileErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDirSource: a directory's inventory comes back from every format with
+// its reference and kind.
+func TestDirSource(t *testing.T) {
+	s := sample.SBOM()
+	s.Source = sbom.Source{Reference: "dir:/srv/rootfs", Kind: "dir"}
+	var b bytes.Buffer
+	for _, enc := range []func() error{
+		func() error { return (cyclonedx.Encoder{Now: fixed}).Encode(&b, s) },
+		func() error { return (spdx.Encoder{Now: fixed}).Encode(&b, s) },
+	} {
+		b.Reset()
+		if err := enc(); err != nil {
+			t.Fatal(err)
+		}
+		got, format, err := Decode(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(s.Source, got.Source); diff != "" {
+			t.Errorf("%s source mismatch (-want +got):\n%s", format, diff)
+		}
+	}
+}

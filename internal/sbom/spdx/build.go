@@ -94,6 +94,9 @@ func (b *builder) image() {
 	if c, ok := checksum(src.ManifestDigest); ok {
 		p.PackageChecksums = []common.Checksum{c}
 	}
+	if src.Kind == "dir" {
+		p.PrimaryPackagePurpose = "FILE" // a directory tree, not an image
+	}
 	b.add(p)
 	b.doc.Relationships = append(b.doc.Relationships, &v2_3.Relationship{
 		RefA:         common.DocElementID{ElementRefID: "DOCUMENT"},
