@@ -2,6 +2,7 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +16,8 @@ const MaxSize = 512 << 20
 var ErrTooLarge = errors.New("document larger than 512 MiB")
 
 // ReadAll reads r to its end, failing with ErrTooLarge past max bytes (MaxSize
-// when max is 0 or less).
+// when max is 0 or less). A leading UTF-8 byte-order mark, which some Windows
+// tools write and JSON forbids, is dropped.
 func ReadAll(r io.Reader, max int64) ([]byte, error) {
 	if max <= 0 {
 		max = MaxSize
@@ -30,5 +32,5 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("document larger than %d bytes: %w", max, ErrTooLarge)
 	}
-	return b, nil
+	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), nil
 }
