@@ -32,6 +32,7 @@ type nativeDoc struct {
 type nativePolicy struct {
 	ID      string       `yaml:"id"`
 	Name    string       `yaml:"name"`
+	Version string       `yaml:"version"`
 	Comment string       `yaml:"comment"`
 	Rules   []nativeRule `yaml:"rules"`
 }
@@ -48,6 +49,7 @@ type nativeRule struct {
 type nativeAllowlist struct {
 	ID      string       `yaml:"id"`
 	Name    string       `yaml:"name"`
+	Version string       `yaml:"version"`
 	Comment string       `yaml:"comment"`
 	Items   []nativeItem `yaml:"items"`
 }
@@ -61,18 +63,19 @@ type nativeItem struct {
 }
 
 type nativeSelector struct {
-	Name       string `yaml:"name"`
+	ID         string `yaml:"id,omitempty"`
+	Name       string `yaml:"name,omitempty"`
 	Registry   string `yaml:"registry"`
 	Repository string `yaml:"repository"`
-	Tag        string `yaml:"tag"`
-	Digest     string `yaml:"digest"`
-	ImageID    string `yaml:"id"`
+	Tag        string `yaml:"tag,omitempty"`
+	Digest     string `yaml:"digest,omitempty"`
+	ImageID    string `yaml:"image_id,omitempty"`
 }
 
 type nativeMapping struct {
 	nativeSelector `yaml:",inline"`
 	Policies       []string `yaml:"policies"`
-	Allowlists     []string `yaml:"allowlists"`
+	Allowlists     []string `yaml:"allowlists,omitempty"`
 }
 
 // nativeNames turns the model's field paths into the native form's.
@@ -164,7 +167,7 @@ func recordLines(n *yaml.Node, path string, lines map[string]int) {
 
 func (b *Bundle) fromNative(doc *nativeDoc) error {
 	for i, p := range doc.Policies {
-		pol := Policy{ID: p.ID, Name: p.Name, Comment: p.Comment}
+		pol := Policy{ID: p.ID, Name: p.Name, Version: p.Version, Comment: p.Comment}
 		for j, r := range p.Rules {
 			params, err := b.nativeParams(&r.Params, fmt.Sprintf("policies[%d].rules[%d].params", i, j))
 			if err != nil {
@@ -175,7 +178,7 @@ func (b *Bundle) fromNative(doc *nativeDoc) error {
 		b.Policies = append(b.Policies, pol)
 	}
 	for i, a := range doc.Allowlists {
-		w := Whitelist{ID: a.ID, Name: a.Name, Comment: a.Comment}
+		w := Whitelist{ID: a.ID, Name: a.Name, Version: a.Version, Comment: a.Comment}
 		for j, it := range a.Items {
 			f := fmt.Sprintf("allowlists[%d].items[%d]", i, j)
 			if it.ID == "" {
@@ -193,7 +196,7 @@ func (b *Bundle) fromNative(doc *nativeDoc) error {
 		if err != nil {
 			return err
 		}
-		b.Mappings = append(b.Mappings, Mapping{Name: m.Name, Registry: m.Registry, Repository: m.Repository,
+		b.Mappings = append(b.Mappings, Mapping{ID: m.ID, Name: m.Name, Registry: m.Registry, Repository: m.Repository,
 			Image: im, PolicyIDs: m.Policies, WhitelistIDs: m.Allowlists})
 	}
 	for _, list := range []struct {
@@ -206,7 +209,7 @@ func (b *Bundle) fromNative(doc *nativeDoc) error {
 			if err != nil {
 				return err
 			}
-			*list.out = append(*list.out, ImageSelector{Name: s.Name, Registry: s.Registry, Repository: s.Repository, Image: im})
+			*list.out = append(*list.out, ImageSelector{ID: s.ID, Name: s.Name, Registry: s.Registry, Repository: s.Repository, Image: im})
 		}
 	}
 	return nil
@@ -215,13 +218,14 @@ func (b *Bundle) fromNative(doc *nativeDoc) error {
 // nativeImage turns a selector's one of tag, digest or id into an ImageMatch.
 func (b *Bundle) nativeImage(s *nativeSelector, field string) (ImageMatch, error) {
 	var out []ImageMatch
-	for typ, v := range map[string]string{"tag": s.Tag, "digest": s.Digest, "id": s.ImageID} {
+	for _, c := range []struct{ typ, v string }{{"tag", s.Tag}, {"digest", s.Digest}, {"id", s.ImageID}} {
+		typ, v := c.typ, c.v
 		if v != "" {
 			out = append(out, ImageMatch{Type: typ, Value: v})
 		}
 	}
 	if len(out) != 1 {
-		return ImageMatch{}, b.fieldError(field, "give exactly one of tag, digest or id")
+		return ImageMatch{}, b.fieldError(field, "give exactly one of tag, digest or image_id")
 	}
 	return out[0], nil
 }

@@ -51,7 +51,7 @@ func TestParseNativeErrors(t *testing.T) {
 		{"reason", head + "allowlists:\n  - id: w\n    items:\n      - {id: i, gate: g, trigger_id: t}\n", "x.yaml:7: allowlists[0].items[0].reason: required"},
 		{"expires", head + "allowlists:\n  - id: w\n    items:\n      - id: i\n        gate: g\n        trigger_id: t\n        reason: r\n        expires: soon\n",
 			`x.yaml:11: allowlists[0].items[0].expires: "soon" is not`},
-		{"one image", head + "mappings:\n  - {registry: '*', repository: '*', tag: '*', digest: sha256:a}\n", "x.yaml:5: mappings[0]: give exactly one of tag, digest or id"},
+		{"one image", head + "mappings:\n  - {registry: '*', repository: '*', tag: '*', digest: sha256:a}\n", "x.yaml:5: mappings[0]: give exactly one of tag, digest or image_id"},
 		{"policy reference", head + "mappings:\n  - registry: '*'\n    repository: '*'\n    tag: '*'\n    policies: [nope]\n", `x.yaml:8: mappings[0].policies: no policy has id "nope"`},
 		{"syntax", "version: [\n", "x.yaml: yaml:"},
 	}
