@@ -28,6 +28,8 @@ func newMetadata(name string) Metadata {
 		return &ComposerMetadata{}
 	case "java-archive":
 		return &JavaMetadata{}
+	case "rpm":
+		return &RpmMetadata{}
 	}
 	return nil
 }
@@ -142,3 +144,18 @@ type JavaMetadata struct {
 
 // MetadataType names the type.
 func (*JavaMetadata) MetadataType() string { return "java-archive" }
+
+// RpmMetadata is what the rpm database says of a package.
+type RpmMetadata struct {
+	Epoch           *int   `json:"epoch,omitempty"`
+	Release         string `json:"release,omitempty"`
+	Architecture    string `json:"architecture,omitempty"`
+	SourceRPM       string `json:"sourceRpm,omitempty"`
+	Vendor          string `json:"vendor,omitempty"`
+	Size            int64  `json:"size,omitempty"` // installed bytes
+	ModularityLabel string `json:"modularityLabel,omitempty"`
+	Files           int    `json:"files,omitempty"`
+}
+
+// MetadataType names the type.
+func (*RpmMetadata) MetadataType() string { return "rpm" }

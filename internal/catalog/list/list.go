@@ -17,6 +17,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 	"github.com/plimsoll/plimsoll/internal/catalog/php"
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
+	"github.com/plimsoll/plimsoll/internal/catalog/rpm"
 	"github.com/plimsoll/plimsoll/internal/catalog/ruby"
 )
 
@@ -27,6 +28,7 @@ func All() []catalog.Cataloger {
 	return []catalog.Cataloger{
 		dpkg.New(),
 		apk.New(),
+		rpm.New(),
 		npm.New(),
 		python.New(),
 		ruby.New(),

@@ -1,0 +1,44 @@
+package rpm
+
+import (
+	"os"
+	"testing"
+)
+
+func FuzzParseHeader(f *testing.F) {
+	for _, p := range []string{"testdata/header-1.bin", "testdata/header-2.bin"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, err := ParseHeader(b)
+		if err != nil {
+			return
+		}
+		if h.Name == "" || h.Version == "" {
+			t.Fatalf("package without name or version: %+v", h)
+		}
+		for _, p := range h.Files {
+			if p == "" || p[0] != '/' {
+				t.Fatalf("file %q is not absolute", p)
+			}
+		}
+	})
+}
+
+// FuzzReadSQLite feeds corrupted databases to the reader: it must fail cleanly.
+func FuzzReadSQLite(f *testing.F) {
+	if b, err := os.ReadFile("testdata/rpmdb.sqlite"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		blobs, err := ReadSQLite(t.Context(), b)
+		if err != nil {
+			return
+		}
+		for _, blob := range blobs {
+			_, _ = ParseHeader(blob)
+		}
+	})
+}

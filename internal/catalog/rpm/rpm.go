@@ -1,0 +1,169 @@
+// Package rpm catalogs packages from the rpm database in its SQLite form
+// (rpmdb.sqlite, rpm 4.16 and later: RHEL, UBI, Rocky and Alma 9, Fedora 33+,
+// Amazon Linux 2023), with the files each package owns. The BerkeleyDB (Packages)
+// and NDB (Packages.db) forms are recognised and reported as not supported yet.
+package rpm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/package-url/packageurl-go"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/internal/spdx"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+// The database directories rpm uses.
+var dbDirs = []string{"/var/lib/rpm", "/usr/lib/sysimage/rpm"}
+
+// Cataloger finds rpm packages.
+type Cataloger struct{}
+
+var _ catalog.Cataloger = (*Cataloger)(nil)
+
+// New returns the rpm cataloger.
+func New() *Cataloger { return &Cataloger{} }
+
+// Name is "rpm".
+func (*Cataloger) Name() string { return "rpm" }
+
+// Requests asks for the SQLite databases. The other forms are only looked up.
+func (*Cataloger) Requests() []layerfs.Request {
+	var paths []string
+	for _, d := range dbDirs {
+		paths = append(paths, d+"/rpmdb.sqlite")
+	}
+	return []layerfs.Request{{Paths: paths}}
+}
+
+// Catalog reads every rpmdb.sqlite and reports unsupported databases.
+func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Package, []sbom.Relationship, error) {
+	var pkgs []sbom.Package
+	var rels []sbom.Relationship
+	found := map[string]bool{}
+	for _, f := range in.Files() {
+		found[f.Path] = true
+		b, err := in.ReadFile(f.Path)
+		if err != nil {
+			in.Warn(f.Path, err)
+			continue
+		}
+		blobs, err := ReadSQLite(ctx, b)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			in.Warn(f.Path, err)
+			continue
+		}
+		introduced := in.Introductions(f, func(b []byte) map[string]bool { return dbKeys(ctx, b) })
+		for i, blob := range blobs {
+			h, err := ParseHeader(blob)
+			if err != nil {
+				in.Warnf(f.Path, "package %d: %w", i+1, err)
+				continue
+			}
+			p := newPackage(in, f.Path, h)
+			p.IntroducedBy = introduced(key(h))
+			p.ComputeID()
+			n := 0
+			for _, file := range h.Files {
+				if fi, ok := in.FS.Lookup(file); ok && fi.Type != layerfs.Dir {
+					rels = append(rels, sbom.Relationship{From: p.ID, To: file, Type: sbom.Contains})
+					n++
+				}
+			}
+			p.Metadata.(*sbom.RpmMetadata).Files = n
+			pkgs = append(pkgs, p)
+		}
+	}
+	unsupported(in, found)
+	return pkgs, rels, nil
+}
+
+// unsupported warns about BerkeleyDB and NDB databases where no SQLite one was read.
+func unsupported(in *catalog.Input, found map[string]bool) {
+	for _, d := range dbDirs {
+		if found[d+"/rpmdb.sqlite"] {
+			continue
+		}
+		for _, name := range []string{"Packages", "Packages.db"} {
+			if _, ok := in.FS.Lookup(d + "/" + name); ok {
+				in.Warnf(d+"/"+name, "rpm database in BerkeleyDB or NDB form is not supported yet; its packages are not cataloged")
+			}
+		}
+	}
+}
+
+func key(h Package) string { return h.Name + "\x00" + evr(h) + "\x00" + h.Arch }
+
+func dbKeys(ctx context.Context, b []byte) map[string]bool {
+	blobs, err := ReadSQLite(ctx, b)
+	if err != nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	for _, blob := range blobs {
+		if h, err := ParseHeader(blob); err == nil {
+			keys[key(h)] = true
+		}
+	}
+	return keys
+}
+
+// evr is the version as rpm prints it: [epoch:]version-release.
+func evr(h Package) string {
+	v := h.Version
+	if h.Release != "" {
+		v += "-" + h.Release
+	}
+	if h.Epoch != nil && *h.Epoch != 0 {
+		v = strconv.Itoa(*h.Epoch) + ":" + v
+	}
+	return v
+}
+
+func newPackage(in *catalog.Input, evidence string, h Package) sbom.Package {
+	lic := spdx.Split(h.License)
+	slices.Sort(lic)
+	return sbom.Package{
+		Name: h.Name, Version: evr(h), Type: sbom.TypeRPM, PURL: purl(in.Distro, h),
+		Licenses: slices.Compact(lic), Locations: []sbom.Location{in.Location(evidence)},
+		Metadata: &sbom.RpmMetadata{Epoch: h.Epoch, Release: h.Release, Architecture: h.Arch,
+			SourceRPM: h.SourceRPM, Vendor: h.Vendor, Size: h.Size, ModularityLabel: h.Modularity},
+	}
+}
+
+// purl is pkg:rpm/<distro>/<name>@<version>-<release>?arch=…&epoch=…&distro=…&upstream=<source rpm>.
+func purl(d *sbom.Distro, h Package) string {
+	ns, distro := "redhat", ""
+	if d != nil && d.ID != "" {
+		ns, distro = d.ID, d.ID
+		if d.VersionID != "" {
+			distro += "-" + d.VersionID
+		}
+	}
+	var q packageurl.Qualifiers
+	if h.Arch != "" {
+		q = append(q, packageurl.Qualifier{Key: "arch", Value: h.Arch})
+	}
+	if distro != "" {
+		q = append(q, packageurl.Qualifier{Key: "distro", Value: distro})
+	}
+	if h.Epoch != nil && *h.Epoch != 0 {
+		q = append(q, packageurl.Qualifier{Key: "epoch", Value: fmt.Sprint(*h.Epoch)})
+	}
+	if h.SourceRPM != "" {
+		q = append(q, packageurl.Qualifier{Key: "upstream", Value: h.SourceRPM})
+	}
+	v := h.Version
+	if h.Release != "" {
+		v += "-" + h.Release
+	}
+	return packageurl.NewPackageURL("rpm", ns, h.Name, v, q, "").ToString()
+}
