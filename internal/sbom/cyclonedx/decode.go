@@ -128,6 +128,7 @@ func (d *decoder) pkg(c *cdx.Component) {
 	}
 	if !found {
 		applySyft(&p, l)
+		p.Dev = c.Scope == cdx.ScopeOptional || c.Scope == cdx.ScopeExcluded
 	}
 	if p.Type == "" {
 		p.Type = purltype.FromPURL(p.PURL)

@@ -27,7 +27,7 @@ const foreign = `{
        {"name": "syft:location:0:path", "value": "/lib/apk/db/installed"}
      ]},
     {"bom-ref": "py", "type": "library", "name": "py3-six", "version": "1.16.0-r8", "purl": "pkg:apk/alpine/py3-six@1.16.0-r8"},
-    {"bom-ref": "six", "type": "library", "name": "six", "version": "1.16.0", "purl": "pkg:pypi/six@1.16.0",
+    {"bom-ref": "six", "type": "library", "scope": "optional", "name": "six", "version": "1.16.0", "purl": "pkg:pypi/six@1.16.0",
      "licenses": [{"expression": "MIT OR Apache-2.0"}]},
     {"bom-ref": "app", "type": "application", "name": "app", "version": "1.0", "components": [
       {"bom-ref": "lp", "type": "library", "group": "@scope", "name": "left-pad", "version": "1.3.0",
@@ -50,22 +50,23 @@ func TestDecodeForeign(t *testing.T) {
 	type row struct {
 		Type                     sbom.Type
 		Name, Version, Cataloger string
+		Dev                      bool
 		Licenses                 []string
 		Locations                []sbom.Location
 	}
 	var got []row
 	ids := map[string]string{}
 	for _, p := range s.Packages {
-		got = append(got, row{p.Type, p.Name, p.Version, p.Cataloger, p.Licenses, p.Locations})
+		got = append(got, row{p.Type, p.Name, p.Version, p.Cataloger, p.Dev, p.Licenses, p.Locations})
 		ids[p.Name] = p.ID
 	}
 	empty := []sbom.Location{}
 	want := []row{
-		{sbom.TypeApk, "musl", "1.2.4-r2", "apk-db-cataloger", []string{"MIT"}, []sbom.Location{{Path: "/lib/apk/db/installed", DiffID: "sha256:1111"}}},
-		{sbom.TypeApk, "py3-six", "1.16.0-r8", "cyclonedx", nil, empty},
-		{sbom.TypeNpm, "@scope/left-pad", "1.3.0", "cyclonedx", []string{"Custom"}, empty},
-		{sbom.TypePython, "six", "1.16.0", "cyclonedx", []string{"MIT OR Apache-2.0"}, empty},
-		{"", "app", "1.0", "cyclonedx", nil, empty},
+		{sbom.TypeApk, "musl", "1.2.4-r2", "apk-db-cataloger", false, []string{"MIT"}, []sbom.Location{{Path: "/lib/apk/db/installed", DiffID: "sha256:1111"}}},
+		{sbom.TypeApk, "py3-six", "1.16.0-r8", "cyclonedx", false, nil, empty},
+		{sbom.TypeNpm, "@scope/left-pad", "1.3.0", "cyclonedx", false, []string{"Custom"}, empty},
+		{sbom.TypePython, "six", "1.16.0", "cyclonedx", true, []string{"MIT OR Apache-2.0"}, empty},
+		{"", "app", "1.0", "cyclonedx", false, nil, empty},
 	}
 	sortRows := cmp.Transformer("sort", func(in []row) map[string]row {
 		m := map[string]row{}

@@ -163,7 +163,7 @@ func packageComponents(s *sbom.SBOM) ([]cdx.Component, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		out = append(out, cdx.Component{
+		c := cdx.Component{
 			BOMRef:     ref,
 			Type:       cdx.ComponentTypeLibrary,
 			Name:       p.Name,
@@ -171,7 +171,11 @@ func packageComponents(s *sbom.SBOM) ([]cdx.Component, []string, error) {
 			PackageURL: p.PURL,
 			Licenses:   licenses(p.Licenses),
 			Properties: properties(l),
-		})
+		}
+		if p.Dev {
+			c.Scope = cdx.ScopeOptional // not needed at run time
+		}
+		out = append(out, c)
 	}
 	return out, refs, nil
 }
