@@ -2,6 +2,7 @@ package gate
 
 import (
 	"archive/tar"
+	"path"
 	"strings"
 
 	"github.com/plimsoll/plimsoll/internal/layerfs"
@@ -17,6 +18,14 @@ var skippedDirs = []string{"/usr/lib/", "/usr/lib64/", "/usr/libexec/", "/usr/sh
 	"/usr/include/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/var/lib/dpkg/", "/var/lib/apk/", "/var/lib/rpm/",
 	"/var/cache/", "/proc/", "/sys/", "/dev/"}
 
+// skippedParts are directories anywhere in a path that hold third-party
+// package contents or VCS objects, and skippedExts binary formats.
+var (
+	skippedParts = []string{"/node_modules/", "/site-packages/", "/dist-packages/", "/.git/objects/", "/__pycache__/"}
+	skippedExts  = []string{".so", ".a", ".o", ".jar", ".war", ".class", ".pyc", ".png", ".jpg", ".jpeg", ".gif", ".ico",
+		".woff", ".woff2", ".ttf", ".gz", ".zip", ".xz", ".bz2", ".zst", ".tar", ".mo", ".wasm"}
+)
+
 // Scanned reports whether content scans read the file at p.
 func Scanned(p string, size int64) bool {
 	if size > MaxScannedFile {
@@ -27,12 +36,24 @@ func Scanned(p string, size int64) bool {
 			return false
 		}
 	}
+	for _, d := range skippedParts {
+		if strings.Contains(p, d) {
+			return false
+		}
+	}
+	ext := strings.ToLower(path.Ext(p))
+	for _, e := range skippedExts {
+		if ext == e {
+			return false
+		}
+	}
 	return true
 }
 
 // ContentRequest asks the walk to hold the contents content scans read:
 // regular files of at most MaxScannedFile bytes outside the distribution's
-// program and library directories.
+// program and library directories, installed third-party packages
+// (node_modules, site-packages) and VCS objects, and not of binary formats.
 func ContentRequest() layerfs.Request {
 	return layerfs.Request{Match: func(p string, h *tar.Header) bool {
 		return h.Typeflag == tar.TypeReg && Scanned(p, h.Size)
