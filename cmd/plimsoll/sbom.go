@@ -26,7 +26,8 @@ func newSBOMCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sbom IMAGE",
 		Short: "Catalog an image's packages, each with the layer that brought it",
-		Long: `Catalog the packages of an image: Debian (dpkg) and Alpine (apk) packages, npm
+		Long: `Catalog the packages of an image: Debian (dpkg), Alpine (apk) and rpm (SQLite
+database) packages, npm
 packages (node_modules, package-lock.json, yarn.lock), Python distributions, Ruby
 gems, PHP Composer packages, .NET NuGet packages; with --with-cataloger go-binary
 and --with-cataloger java-archive, Go modules in binaries and Java archives. Each package carries its
