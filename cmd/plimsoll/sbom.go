@@ -27,11 +27,11 @@ func newSBOMCommand() *cobra.Command {
 		Use:   "sbom IMAGE",
 		Short: "Catalog an image's packages, each with the layer that brought it",
 		Long: `Catalog the packages of an image: Debian (dpkg), Alpine (apk) and rpm (SQLite
-database) packages, npm
-packages (node_modules, package-lock.json, yarn.lock), Python distributions, Ruby
-gems, PHP Composer packages, .NET NuGet packages; with --with-cataloger go-binary
-and --with-cataloger java-archive, Go modules in binaries and Java archives. Each package carries its
-purl, licenses, the files that are evidence of it with their layers, and the layer
+database) packages; npm packages (node_modules, package-lock.json, yarn.lock,
+pnpm-lock.yaml); Python distributions and lockfiles; Ruby gems; PHP Composer and
+.NET NuGet packages. --with-cataloger go-binary and --with-cataloger java-archive
+add Go modules in binaries and Java archives. Each package carries its purl,
+licenses, the files that are evidence of it with their layers, and the layer
 that introduced it; OS packages are linked to the files they own.
 
 Every layer is read once, for all catalogers together. A file that cannot be
