@@ -30,8 +30,8 @@ var ErrNotSyft = errors.New("not a syft JSON document")
 // version, type, purl, licenses (the SPDX expression where syft found one,
 // else the value), locations with the layer index found from the layer's
 // diffID among the image's layers, the primary location's layer as the one
-// that introduced it, and the metadata of dpkg, apk, npm, Python and Go
-// packages. ownership-by-file-overlap relationships become ownership links,
+// that introduced it, and the metadata of dpkg, apk, rpm, npm, Python, Go and
+// Java packages. ownership-by-file-overlap relationships become ownership links,
 // contains relationships to files owned files. An artifact that cannot be
 // read is a warning naming it; the rest are still decoded.
 func Decode(r io.Reader) (*sbom.SBOM, error) {

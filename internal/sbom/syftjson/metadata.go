@@ -45,6 +45,25 @@ func metadata(typ string, raw json.RawMessage, name, version string) (sbom.Metad
 		return &sbom.PythonMetadata{
 			DeclaredName: m.Name, Author: m.Author, SitePackages: m.SitePackagesRootPath, Files: len(m.Files),
 		}, nil
+	case "rpm-db-entry", "RpmMetadata":
+		var m rpmEntry
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		return &sbom.RpmMetadata{
+			Epoch: m.Epoch, Release: m.Release, Architecture: m.Architecture, SourceRPM: m.SourceRpm,
+			Vendor: m.Vendor, Size: m.Size, ModularityLabel: m.ModularityLabel, Files: len(m.Files),
+		}, nil
+	case "java-archive", "JavaMetadata":
+		var m javaArchive
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, err
+		}
+		j := &sbom.JavaMetadata{VirtualPath: m.VirtualPath}
+		if m.PomProperties != nil {
+			j.GroupID, j.FromPom = m.PomProperties.GroupID, true
+		}
+		return j, nil
 	case "go-module-buildinfo-entry", "GolangBinMetadata":
 		var m goBuildinfo
 		if err := json.Unmarshal(raw, &m); err != nil {

@@ -136,3 +136,21 @@ type goBuildinfo struct {
 	H1Digest          string `json:"h1Digest"`
 	MainModule        string `json:"mainModule"`
 }
+
+type rpmEntry struct {
+	Epoch           *int   `json:"epoch"`
+	Release         string `json:"release"`
+	Architecture    string `json:"architecture"`
+	SourceRpm       string `json:"sourceRpm"`
+	Vendor          string `json:"vendor"`
+	Size            int64  `json:"size"`
+	ModularityLabel string `json:"modularityLabel"`
+	Files           []any  `json:"files"`
+}
+
+type javaArchive struct {
+	VirtualPath   string `json:"virtualPath"`
+	PomProperties *struct {
+		GroupID string `json:"groupId"`
+	} `json:"pomProperties"`
+}

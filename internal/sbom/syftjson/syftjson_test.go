@@ -2,6 +2,7 @@ package syftjson
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -143,5 +144,36 @@ func TestDecodeBadMetadata(t *testing.T) {
 	}
 	if len(s.Warnings) != 1 || s.Warnings[0].Path != "/var/lib/dpkg/status" || !strings.Contains(s.Warnings[0].Message, "bash (a1)") {
 		t.Errorf("warnings = %+v", s.Warnings)
+	}
+}
+
+func TestMetadata(t *testing.T) {
+	epoch := 1
+	tests := []struct {
+		typ, raw string
+		want     sbom.Metadata
+	}{
+		{"rpm-db-entry", `{"name":"bash","epoch":1,"release":"6.el9","architecture":"x86_64","sourceRpm":"bash-5.1.8-6.el9.src.rpm","vendor":"Rocky","size":7738,"files":[{},{}]}`,
+			&sbom.RpmMetadata{Epoch: &epoch, Release: "6.el9", Architecture: "x86_64", SourceRPM: "bash-5.1.8-6.el9.src.rpm", Vendor: "Rocky", Size: 7738, Files: 2}},
+		{"java-archive", `{"virtualPath":"/app.jar:BOOT-INF/lib/x.jar","pomProperties":{"groupId":"org.x","artifactId":"x"}}`,
+			&sbom.JavaMetadata{GroupID: "org.x", VirtualPath: "/app.jar:BOOT-INF/lib/x.jar", FromPom: true}},
+		{"apk-db-entry", `{"originPackage":"busybox","architecture":"x86_64","installedSize":1,"pullChecksum":"Q1x","gitCommitOfApkPort":"abc","files":[{}]}`,
+			&sbom.ApkMetadata{Origin: "busybox", Architecture: "x86_64", InstalledSize: 1, Checksum: "Q1x", Commit: "abc", Files: 1}},
+		{"javascript-npm-package-lock-entry", `{"resolved":"https://r/x.tgz","integrity":"sha512-x"}`,
+			&sbom.NpmMetadata{Resolved: "https://r/x.tgz", Integrity: "sha512-x"}},
+		{"go-module-buildinfo-entry", `{"goCompiledVersion":"go1.22.1","architecture":"amd64","h1Digest":"h1:x","mainModule":"example.com/app"}`,
+			&sbom.GoModuleMetadata{GoVersion: "go1.22.1", MainModule: "example.com/app", Sum: "h1:x", GOARCH: "amd64"}},
+		{"binary-signature", `{"matches":[]}`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.typ, func(t *testing.T) {
+			got, err := metadata(tc.typ, json.RawMessage(tc.raw), "x", "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("metadata mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
