@@ -27,3 +27,14 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkEncodeLarge(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s := sample.Large(2000)
+		b.StartTimer()
+		if err := testEncoder().Encode(io.Discard, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
