@@ -64,8 +64,12 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			if m.Path == "" || m.Version == "" {
 				continue
 			}
+			purlVersion := m.Version
+			if m.Path == "stdlib" {
+				purlVersion = strings.TrimPrefix(m.Version, "go") // as OSV's Go ecosystem versions it
+			}
 			p := sbom.Package{
-				Name: m.Path, Version: m.Version, Type: sbom.TypeGoModule, PURL: purl(m.Path, m.Version),
+				Name: m.Path, Version: m.Version, Type: sbom.TypeGoModule, PURL: purl(m.Path, purlVersion),
 				Locations: []sbom.Location{in.Location(f.Path)},
 				Metadata: &sbom.GoModuleMetadata{GoVersion: bin.GoVersion, MainModule: bin.Main.Path,
 					Sum: m.Sum, Replace: m.Replace, GOOS: bin.GOOS, GOARCH: bin.GOARCH},

@@ -108,7 +108,7 @@ func TestCatalog(t *testing.T) {
 	want := []catalogtest.Brief{
 		{Name: "example.com/app", Version: "(devel)", Type: sbom.TypeGoModule, PURL: "pkg:golang/example.com/app@%28devel%29", Path: p},
 		{Name: "example.com/lib", Version: "v1.2.3", Type: sbom.TypeGoModule, PURL: "pkg:golang/example.com/lib@v1.2.3", Path: p},
-		{Name: "stdlib", Version: goVersion, Type: sbom.TypeGoModule, PURL: "pkg:golang/stdlib@" + goVersion, Path: p},
+		{Name: "stdlib", Version: goVersion, Type: sbom.TypeGoModule, PURL: "pkg:golang/stdlib@" + strings.TrimPrefix(goVersion, "go"), Path: p},
 	}
 	if diff := cmp.Diff(want, catalogtest.Briefs(s)); diff != "" {
 		t.Errorf("packages (-want +got):\n%s", diff)
