@@ -46,7 +46,8 @@ func Encode(w io.Writer, s *sbom.SBOM) error {
 
 // Encode writes s as indented CycloneDX 1.6 JSON. The same document and clock
 // always give the same bytes: components and dependencies are sorted and the
-// serial number is a name-based UUID of the content. It sorts s in place.
+// serial number is a name-based UUID of the rest of the document, so a
+// document decoded and encoded again is the same. It sorts s in place.
 func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 	bom, err := e.bom(s)
 	if err != nil {
@@ -62,10 +63,7 @@ func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 }
 
 func (e Encoder) bom(s *sbom.SBOM) (*cdx.BOM, error) {
-	hash, err := docid.Hash(s) // sorts s
-	if err != nil {
-		return nil, err
-	}
+	s.Sort()
 	now := time.Now
 	if e.Now != nil {
 		now = e.Now
@@ -81,10 +79,8 @@ func (e Encoder) bom(s *sbom.SBOM) (*cdx.BOM, error) {
 		SpecVersion: cdx.SpecVersion1_6,
 		Version:     1,
 	}
-	bom.SerialNumber = "urn:uuid:" + docid.UUID(hash)
 	image := imageComponent(s)
 	bom.Metadata = &cdx.Metadata{
-		Timestamp: now().UTC().Format(time.RFC3339),
 		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
 			Type: cdx.ComponentTypeApplication, Name: "plimsoll", Version: version,
 		}}},
@@ -103,6 +99,13 @@ func (e Encoder) bom(s *sbom.SBOM) (*cdx.BOM, error) {
 	bom.Components = &components
 	deps := dependencies(s, refs, osRef)
 	bom.Dependencies = &deps
+	// The serial number is a UUID of the content without serial and timestamp.
+	hash, err := docid.Hash(bom)
+	if err != nil {
+		return nil, err
+	}
+	bom.SerialNumber = "urn:uuid:" + docid.UUID(hash)
+	bom.Metadata.Timestamp = now().UTC().Format(time.RFC3339)
 	return bom, nil
 }
 

@@ -19,7 +19,6 @@ import (
 type builder struct {
 	s    *sbom.SBOM
 	doc  *v2_3.Document
-	date string
 	tool common.Annotator
 	refs map[string]common.ElementID // package ID → element ID
 	lics map[string]string           // LicenseRef id → name

@@ -57,7 +57,9 @@ func Encode(w io.Writer, s *sbom.SBOM) error {
 }
 
 // Encode writes s as indented SPDX 2.3 JSON: the same document and clock always
-// give the same bytes. It sorts s in place.
+// give the same bytes, and the namespace is a name-based UUID of the rest of
+// the document, so a document decoded and encoded again is the same. It sorts
+// s in place.
 func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 	doc, err := e.document(s)
 	if err != nil {
@@ -70,10 +72,7 @@ func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 }
 
 func (e Encoder) document(s *sbom.SBOM) (*v2_3.Document, error) {
-	hash, err := docid.Hash(s) // sorts s
-	if err != nil {
-		return nil, err
-	}
+	s.Sort()
 	now := time.Now
 	if e.Now != nil {
 		now = e.Now
@@ -84,7 +83,6 @@ func (e Encoder) document(s *sbom.SBOM) (*v2_3.Document, error) {
 	}
 	b := builder{
 		s:    s,
-		date: now().UTC().Format(time.RFC3339),
 		tool: common.Annotator{AnnotatorType: "Tool", Annotator: "plimsoll-" + version},
 		refs: map[string]common.ElementID{},
 	}
@@ -93,21 +91,41 @@ func (e Encoder) document(s *sbom.SBOM) (*v2_3.Document, error) {
 		name = "unknown"
 	}
 	b.doc = &v2_3.Document{
-		SPDXVersion:       v2_3.Version,
-		DataLicense:       v2_3.DataLicense,
-		SPDXIdentifier:    "DOCUMENT",
-		DocumentName:      name,
-		DocumentNamespace: namespace(s, hash),
+		SPDXVersion:    v2_3.Version,
+		DataLicense:    v2_3.DataLicense,
+		SPDXIdentifier: "DOCUMENT",
+		DocumentName:   name,
 		CreationInfo: &v2_3.CreationInfo{
 			LicenseListVersion: listVersion(),
 			Creators:           []common.Creator{{CreatorType: "Tool", Creator: "plimsoll-" + version}},
-			Created:            b.date,
 		},
 	}
 	if err := b.build(); err != nil {
 		return nil, err
 	}
+	// The namespace is a UUID of the content without namespace and dates.
+	hash, err := docid.Hash(b.doc)
+	if err != nil {
+		return nil, err
+	}
+	b.doc.DocumentNamespace = namespace(s, hash)
+	stamp(b.doc, now().UTC().Format(time.RFC3339))
 	return b.doc, nil
+}
+
+// stamp sets the creation date and every annotation's date.
+func stamp(doc *v2_3.Document, date string) {
+	doc.CreationInfo.Created = date
+	for _, p := range doc.Packages {
+		for i := range p.Annotations {
+			p.Annotations[i].AnnotationDate = date
+		}
+	}
+	for _, f := range doc.Files {
+		for i := range f.Annotations {
+			f.Annotations[i].AnnotationDate = date
+		}
+	}
 }
 
 // namespace is NamespaceBase, the source kind and name, and a UUID of the
@@ -164,7 +182,6 @@ func (b *builder) annotation(l props.List) []v2_3.Annotation {
 	}
 	return []v2_3.Annotation{{
 		Annotator:         b.tool,
-		AnnotationDate:    b.date,
 		AnnotationType:    "OTHER",
 		AnnotationComment: strings.Join(lines, "\n"),
 	}}

@@ -136,3 +136,16 @@ func TestLicenseExpression(t *testing.T) {
 		})
 	}
 }
+
+// TestReencode: a document plimsoll wrote, decoded and encoded again with the
+// same clock, is the same bytes, serial number or namespace included.
+func TestReencode(t *testing.T) {
+	first := encode(t, sample.SBOM())
+	s, err := Decode(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(first), string(encode(t, s))); diff != "" {
+		t.Errorf("re-encoded document differs (-first +second):\n%s", diff)
+	}
+}

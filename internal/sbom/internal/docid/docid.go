@@ -1,31 +1,30 @@
 // Package docid derives what the interchange formats want to be unique from
-// the content of an SBOM, so the same inventory always gets the same serial
+// the content of a document, so the same inventory always gets the same serial
 // number or namespace and encoded documents diff cleanly: no random UUIDs.
 package docid
 
 import (
-	"bytes"
 	"crypto/sha1" //nolint:gosec // RFC 9562 name-based UUIDs (version 5) are defined on SHA-1
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/plimsoll/plimsoll/internal/sbom"
 )
 
 // namespace is the name-space UUID of plimsoll's version-5 UUIDs (itself a
 // random UUID, fixed forever).
 var namespace = [16]byte{0x6f, 0x1c, 0x3a, 0x52, 0x9b, 0x0e, 0x4c, 0x2d, 0x8a, 0x71, 0x45, 0xd3, 0x0b, 0x96, 0xe2, 0x18}
 
-// Hash returns the hex SHA-256 of the document's native JSON, which sorts it
-// first (as sbom.WriteJSON does).
-func Hash(s *sbom.SBOM) (string, error) {
-	var buf bytes.Buffer
-	if err := sbom.WriteJSON(&buf, s); err != nil {
+// Hash returns the hex SHA-256 of v's JSON encoding: the writers hash their
+// document with the serial number, namespace and timestamps left empty, so
+// the identifier is a function of what the document says.
+func Hash(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(buf.Bytes())
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
 }
 
