@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -50,4 +52,15 @@ func (o *dbOptions) open(ctx context.Context) (*vulndb.DB, error) {
 		return nil, err
 	}
 	return vulndb.Open(ctx, p)
+}
+
+// bulkMemoryLimit is the soft memory limit of bulk imports and updates unless
+// GOMEMLIMIT says otherwise: a zip of 500,000 records holds a central directory
+// of some 150 MB, and the default GC pacing would let the heap grow to twice that.
+const bulkMemoryLimit = 256 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(bulkMemoryLimit)
+	}
 }

@@ -29,6 +29,7 @@ database after its signature is verified with --key.`,
 					return err
 				}
 			}
+			limitMemory()
 			db, err := opts.open(cmd.Context())
 			if err != nil {
 				return err

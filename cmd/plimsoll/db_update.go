@@ -26,6 +26,7 @@ data, its error shows in 'plimsoll db status', and the others go on. Every URL c
 point at a mirror.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			limitMemory()
 			db, err := opts.open(cmd.Context())
 			if err != nil {
 				return err
