@@ -266,3 +266,36 @@ func TestEvaluateSBOM(t *testing.T) {
 		t.Errorf("final %s, stderr %q", ev.FinalAction, stderr)
 	}
 }
+
+// TestEvaluateDeletedSecret: a key added in one layer and deleted in the next
+// still ships in the image; the secret scan reports it with its layer.
+func TestEvaluateDeletedSecret(t *testing.T) {
+	_, dbDir := evalFixture(t)
+	ref := writeImage(t, imagetest.Image{
+		Config: v1.Config{User: "app"},
+		Layers: []imagetest.Layer{
+			{CreatedBy: "COPY deploy.pem /app/", Entries: []imagetest.Entry{
+				imagetest.File("app/deploy.pem", "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"),
+			}},
+			{CreatedBy: "RUN rm /app/deploy.pem", Entries: []imagetest.Entry{imagetest.Whiteout("app/deploy.pem")}},
+		},
+	})
+	bundle := filepath.Join(t.TempDir(), "secrets.json")
+	if err := os.WriteFile(bundle, []byte(`{"id":"s","version":"1_0","policies":[{"id":"p","rules":[
+		{"gate":"secret_scans","trigger":"content_regex_checks","action":"STOP"}]}],
+		"mappings":[{"registry":"*","repository":"*","image":{"type":"tag","value":"*"},"policy_id":"p"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle, "-o", "json")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1: %s\n%s", code, stderr, out)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.Results) != 1 || ev.Results[0].Layer != 0 || ev.Results[0].CreatedBy != "COPY deploy.pem /app/" ||
+		!strings.Contains(ev.Results[0].Detail, "deleted or replaced by a later layer") {
+		t.Errorf("results %+v", ev.Results)
+	}
+}

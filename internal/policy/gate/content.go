@@ -77,3 +77,37 @@ func ScannedFiles(in *Input, each func(f *layerfs.File, content []byte)) {
 		each(f, b)
 	}
 }
+
+// LayeredFiles is implemented by file indexes that also keep the entries later
+// layers deleted or replaced, with their held contents (layerfs.FS does).
+type LayeredFiles interface {
+	AllLayers() []layerfs.LayerEntry
+	LayerContent(layer int, p string) ([]byte, bool)
+	Lookup(p string) (*layerfs.File, bool)
+}
+
+var _ LayeredFiles = (*layerfs.FS)(nil)
+
+// HiddenFiles calls each for the scanned regular files a later layer deleted
+// or replaced: still shipped in their layer, though the container does not
+// see them.
+func HiddenFiles(in *Input, each func(f *layerfs.File, content []byte)) {
+	lf, ok := in.FS.(LayeredFiles)
+	if !ok {
+		return
+	}
+	for _, e := range lf.AllLayers() {
+		if e.Type != layerfs.Regular || !Scanned(e.Path, e.Size) {
+			continue
+		}
+		// Visibility is decided by identity with the squashed view's entry
+		// rather than LayerEntry.Visible, which layerfs reports wrongly for
+		// the first entry of layer 0 when a later layer deleted it.
+		if v, ok := lf.Lookup(e.Path); ok && v == e.File {
+			continue
+		}
+		if b, ok := lf.LayerContent(e.Layer, e.Path); ok {
+			each(e.File, b)
+		}
+	}
+}

@@ -17,27 +17,63 @@ import (
 type File struct {
 	layerfs.File
 	Content string // held when non-empty
+	// Hidden marks an entry a later layer deleted or replaced.
+	Hidden bool
 }
 
 // FS is an in-memory gate.Files.
 type FS []File
 
-var _ gate.Files = FS(nil)
+var (
+	_ gate.Files        = FS(nil)
+	_ gate.LayeredFiles = FS(nil)
+)
 
-// Squashed returns the files sorted by path.
+// Squashed returns the visible files sorted by path.
 func (f FS) Squashed() []*layerfs.File {
 	var out []*layerfs.File
 	for i := range f {
-		out = append(out, &f[i].File)
+		if !f[i].Hidden {
+			out = append(out, &f[i].File)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
 
-// ReadFile returns a held content.
+// AllLayers returns every entry, hidden ones included, in the order given.
+func (f FS) AllLayers() []layerfs.LayerEntry {
+	var out []layerfs.LayerEntry
+	for i := range f {
+		out = append(out, layerfs.LayerEntry{File: &f[i].File, Visible: !f[i].Hidden})
+	}
+	return out
+}
+
+// Lookup returns the visible entry at p.
+func (f FS) Lookup(p string) (*layerfs.File, bool) {
+	for i := range f {
+		if f[i].Path == p && !f[i].Hidden {
+			return &f[i].File, true
+		}
+	}
+	return nil, false
+}
+
+// LayerContent returns the held content of an entry of one layer.
+func (f FS) LayerContent(layer int, p string) ([]byte, bool) {
+	for _, x := range f {
+		if x.Layer == layer && x.Path == p && x.Content != "" {
+			return []byte(x.Content), true
+		}
+	}
+	return nil, false
+}
+
+// ReadFile returns a visible file's held content.
 func (f FS) ReadFile(p string) ([]byte, error) {
 	for _, x := range f {
-		if x.Path == p && x.Content != "" {
+		if x.Path == p && !x.Hidden && x.Content != "" {
 			return []byte(x.Content), nil
 		}
 	}

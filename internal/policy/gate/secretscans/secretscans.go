@@ -79,19 +79,23 @@ func (checks) Compile(a gate.Args) (gate.Check, error) {
 
 func scan(in *gate.Input, pats []Pattern, only *regexp.Regexp) []gate.Fire {
 	var out []gate.Fire
-	gate.ScannedFiles(in, func(f *layerfs.File, b []byte) {
-		if only != nil && !only.MatchString(f.Path) {
-			return
-		}
-		for n, l := range bytes.Split(b, []byte("\n")) {
-			for _, p := range pats {
-				if p.Re.Match(l) {
-					out = append(out, gate.Fire{ID: p.Name + "+" + f.Path, Layer: f.Layer, Path: f.Path,
-						Detail: fmt.Sprintf("%s line %d: %s", f.Path, n+1, p.Name)})
+	file := func(hidden string) func(f *layerfs.File, b []byte) {
+		return func(f *layerfs.File, b []byte) {
+			if only != nil && !only.MatchString(f.Path) {
+				return
+			}
+			for n, l := range bytes.Split(b, []byte("\n")) {
+				for _, p := range pats {
+					if p.Re.Match(l) {
+						out = append(out, gate.Fire{ID: p.Name + "+" + f.Path, Layer: f.Layer, Path: f.Path,
+							Detail: fmt.Sprintf("%s line %d: %s%s", f.Path, n+1, p.Name, hidden)})
+					}
 				}
 			}
 		}
-	})
+	}
+	gate.ScannedFiles(in, file(""))
+	gate.HiddenFiles(in, file(" (deleted or replaced by a later layer, still shipped in this one)"))
 	if only != nil {
 		return out
 	}

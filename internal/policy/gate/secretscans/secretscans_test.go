@@ -102,3 +102,20 @@ func TestNeverRevealsSecret(t *testing.T) {
 		}
 	}
 }
+
+func TestHiddenLayer(t *testing.T) {
+	in := input()
+	deleted := gatetest.Reg("/app/deploy.pem", 0, 0o600, "-----BEGIN EC PRIVATE KEY-----\n")
+	deleted.Hidden = true
+	in.FS = append(in.FS.(gatetest.FS), deleted)
+	fires := gatetest.Run(t, secretscans.New(), "content_regex_checks", map[string]string{"content_regex_name": "PRIV_KEY"}, in)
+	var got []string
+	for _, f := range fires {
+		got = append(got, f.Detail)
+	}
+	want := []string{"/root/.ssh/id_ed25519 line 1: PRIV_KEY",
+		"/app/deploy.pem line 1: PRIV_KEY (deleted or replaced by a later layer, still shipped in this one)"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}
