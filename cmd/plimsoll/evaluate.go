@@ -31,6 +31,7 @@ type evaluateFlags struct {
 	tag        string
 	baseLayers int
 	base       string
+	dockerfile string
 	outputs    []string
 }
 
@@ -67,6 +68,7 @@ Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
 	fl.StringVar(&f.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
 	fl.IntVar(&f.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
 	fl.StringVar(&f.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
+	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
 	return cmd
@@ -98,6 +100,13 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		return err
 	}
 	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), sync, db != nil
+	if f.dockerfile != "" {
+		b, err := os.ReadFile(f.dockerfile)
+		if err != nil {
+			return fmt.Errorf("--dockerfile: %w", err)
+		}
+		in.Dockerfile, in.DockerfileActual = string(b), true
+	}
 	if db != nil {
 		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
 		if err != nil {

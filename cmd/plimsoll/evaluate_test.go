@@ -299,3 +299,37 @@ func TestEvaluateDeletedSecret(t *testing.T) {
 		t.Errorf("results %+v", ev.Results)
 	}
 }
+
+// TestEvaluateDockerfile: a real Dockerfile whose FROM fails an approved-base
+// regex, checked only on the real Dockerfile.
+func TestEvaluateDockerfile(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	dir := t.TempDir()
+	dockerfile := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(dockerfile, []byte("# syntax=docker/dockerfile:1\nFROM docker.io/library/debian:12 AS build\nRUN apt-get update && \\\n    apt-get install -y openssh-server\nEXPOSE 22\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(dir, "approved.json")
+	if err := os.WriteFile(bundle, []byte(`{"id":"a","version":"1_0","policies":[{"id":"p","rules":[
+		{"gate":"dockerfile","trigger":"instruction","action":"STOP","params":[{"name":"instruction","value":"FROM"},
+		 {"name":"check","value":"not_like"},{"name":"value","value":"^registry\\.example\\.com/approved/"},{"name":"actual_dockerfile_only","value":"true"}]},
+		{"gate":"dockerfile","trigger":"no_dockerfile_provided","action":"WARN"}]}],
+		"mappings":[{"registry":"*","repository":"*","image":{"type":"tag","value":"*"},"policy_id":"p"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle, "--dockerfile", dockerfile, "-o", "json")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1: %s\n%s", code, stderr, out)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.Results) != 1 || ev.Results[0].TriggerID != "FROM docker.io/library/debian:12 AS build" {
+		t.Errorf("results %+v", ev.Results)
+	}
+	_, _, code = run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle)
+	if code != exitPass {
+		t.Errorf("without --dockerfile: exit %d, want 0 (actual_dockerfile_only skips; no_dockerfile_provided warns)", code)
+	}
+}
