@@ -87,11 +87,23 @@ func readArchive(vpath string, content []byte, lim Limits, depth int, out *[]Art
 			readArchive(vpath+"!/"+f.Name, b, lim, depth+1, out, problems)
 		}
 	}
-	if found == 0 {
-		if a, ok := fromManifest(vpath, manifest); ok {
-			*out = append(*out, a)
+	if self, ok := identity(vpath, manifest); ok && !ownPom(*out, vpath, self, found) {
+		*out = append(*out, self)
+	}
+}
+
+// ownPom reports whether the archive's pom.properties (found of them, the last
+// entries of out) identify the archive itself: one has its name, or the only one
+// has its version. Otherwise the poms are of classes shaded into it (Debian's
+// guice.jar carries cglib's), and the archive is a package of its own.
+func ownPom(out []Artifact, vpath string, self Artifact, found int) bool {
+	poms := out[len(out)-found:]
+	for _, p := range poms {
+		if strings.EqualFold(p.ArtifactID, self.ArtifactID) {
+			return true
 		}
 	}
+	return found == 1 && poms[0].Version == self.Version
 }
 
 // readEntry reads one zip entry within the limits.
@@ -119,25 +131,28 @@ func readEntry(f *zip.File, lim Limits) ([]byte, error) {
 	return b, nil
 }
 
-// fileVersion splits "commons-lang3-3.12.0.jar" into its name and version.
-var fileVersion = regexp.MustCompile(`^(.+?)-(\d[\w.+-]*)\.(?:jar|war|ear|jpi|hpi)$`)
+// fileName splits "commons-lang3-3.12.0.jar" into its name and version.
+var fileName = regexp.MustCompile(`^(.+?)(?:-(\d[\w.+~-]*))?\.(?:jar|war|ear|jpi|hpi)$`)
 
-// fromManifest identifies an archive without pom.properties by its manifest, then
-// its file name.
-func fromManifest(vpath string, m map[string]string) (Artifact, bool) {
-	base := path.Base(vpath)
-	if i := strings.LastIndex(base, "!/"); i >= 0 {
-		base = base[i+2:]
+// identity names an archive as syft and Maven users do: by its file name, then its
+// manifest's title or symbolic name; versioned by its manifest, then its file name.
+func identity(vpath string, m map[string]string) (Artifact, bool) {
+	base := vpath
+	if i := strings.LastIndex(base, "/"); i >= 0 {
+		base = base[i+1:]
 	}
-	name := firstOf(m, "Implementation-Title", "Bundle-SymbolicName", "Specification-Title")
-	version := firstOf(m, "Implementation-Version", "Bundle-Version", "Specification-Version")
-	if fm := fileVersion.FindStringSubmatch(base); fm != nil {
-		if name == "" || strings.Contains(name, " ") {
-			name = fm[1]
+	var name, version string
+	if fm := fileName.FindStringSubmatch(strings.ToLower(base)); fm != nil {
+		name, version = base[:len(fm[1])], fm[2]
+	}
+	if name == "" {
+		name = firstOf(m, "Implementation-Title", "Bundle-SymbolicName")
+		if strings.Contains(name, " ") {
+			name = firstOf(m, "Bundle-SymbolicName")
 		}
-		if version == "" {
-			version = fm[2]
-		}
+	}
+	if v := firstOf(m, "Implementation-Version", "Bundle-Version", "Specification-Version"); v != "" {
+		version = v
 	}
 	if name == "" || version == "" {
 		return Artifact{}, false

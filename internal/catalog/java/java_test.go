@@ -92,25 +92,34 @@ func TestArchive(t *testing.T) {
 		entry{name: "BOOT-INF/lib/bomb.jar", content: string(bomb)},
 		entry{name: "BOOT-INF/lib/broken.jar", content: "not a zip", store: true},
 	)
+	guice := jar(t, // Debian's guice.jar: its own manifest, cglib's pom shaded in
+		entry{name: "META-INF/MANIFEST.MF", content: "Manifest-Version: 1.0\nBundle-SymbolicName: com.google.inject\nBundle-Version: 4.2.3\n"},
+		entry{name: "META-INF/maven/cglib/cglib/pom.properties", content: "groupId=cglib\nartifactId=cglib\nversion=3.3.0\n"})
 	tests := []struct {
-		name     string
-		content  []byte
-		want     []Artifact
-		problems []string
+		name, file string
+		content    []byte
+		want       []Artifact
+		problems   []string
 	}{
-		{"pom.properties", commonsLang(t), []Artifact{{GroupID: "org.apache.commons", ArtifactID: "commons-lang3", Version: "3.12.0", VirtualPath: "x.jar", FromPom: true}}, nil},
-		{"manifest only", slf4jNoPom(t), []Artifact{{ArtifactID: "slf4j-api", Version: "1.7.32", VirtualPath: "x.jar"}}, nil},
-		{"fat jar", fat, []Artifact{
+		{"pom.properties", "commons-lang3.jar", commonsLang(t), []Artifact{{GroupID: "org.apache.commons", ArtifactID: "commons-lang3", Version: "3.12.0", VirtualPath: "commons-lang3.jar", FromPom: true}}, nil},
+		{"pom.properties, generic file name", "x.jar", commonsLang(t), []Artifact{{GroupID: "org.apache.commons", ArtifactID: "commons-lang3", Version: "3.12.0", VirtualPath: "x.jar", FromPom: true}}, nil},
+		{"manifest only", "slf4j-api.jar", slf4jNoPom(t), []Artifact{{ArtifactID: "slf4j-api", Version: "1.7.32", VirtualPath: "slf4j-api.jar"}}, nil},
+		{"version from the file name", "tool-2.0.1.jar", jar(t, entry{name: "a.class"}), []Artifact{{ArtifactID: "tool", Version: "2.0.1", VirtualPath: "tool-2.0.1.jar"}}, nil},
+		{"shaded pom", "guice.jar", guice, []Artifact{
+			{ArtifactID: "guice", Version: "4.2.3", VirtualPath: "guice.jar"},
+			{GroupID: "cglib", ArtifactID: "cglib", Version: "3.3.0", VirtualPath: "guice.jar", FromPom: true},
+		}, nil},
+		{"fat jar", "x.jar", fat, []Artifact{
 			{GroupID: "com.example", ArtifactID: "app", Version: "1.0.0", VirtualPath: "x.jar", FromPom: true},
 			{GroupID: "org.apache.commons", ArtifactID: "commons-lang3", Version: "3.12.0", VirtualPath: "x.jar!/BOOT-INF/lib/commons-lang3-3.12.0.jar", FromPom: true},
 			{ArtifactID: "slf4j-api", Version: "1.7.32", VirtualPath: "x.jar!/BOOT-INF/lib/slf4j-api-1.7.32.jar"},
 		}, []string{"bomb.jar: compression ratio", "broken.jar: not a zip archive"}},
-		{"too deep", deep, nil, []string{"nested deeper than 3 archives"}},
-		{"not a zip", []byte("PK\x03\x04 truncated"), nil, []string{"x.jar: not a zip archive"}},
+		{"too deep", "x.jar", deep, nil, []string{"nested deeper than 3 archives"}},
+		{"not a zip", "x.jar", []byte("PK\x03\x04 truncated"), nil, []string{"x.jar: not a zip archive"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, problems := Archive("x.jar", tc.content, DefaultLimits())
+			got, problems := Archive(tc.file, tc.content, DefaultLimits())
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("artifacts (-want +got):\n%s", diff)
 			}
