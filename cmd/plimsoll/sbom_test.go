@@ -199,3 +199,30 @@ func TestSBOMOptionalCatalogers(t *testing.T) {
 		t.Errorf("--with-cataloger nope: exit %d, stderr %q; want 2 and the optional catalogers named", code, stderr)
 	}
 }
+
+// A file over the size cap is a warning naming it; the rest is still cataloged
+// and the exit code is 0.
+func TestSBOMOversizedFile(t *testing.T) {
+	big := `{"name":"big","version":"1.0.0","description":"` + strings.Repeat("x", 4096) + `"}`
+	layout := sbomLayout(t, baseLayer(), imagetest.Layer{Entries: []imagetest.Entry{
+		imagetest.File("app/node_modules/big/package.json", big),
+		imagetest.File("app/node_modules/small/package.json", `{"name":"small","version":"2.0.0"}`),
+	}})
+	doc, _ := readSBOM(t, "oci-dir:"+layout, "--max-file-size", "2048")
+	var names []string
+	for _, p := range doc.Packages {
+		names = append(names, p.Name)
+	}
+	if diff := cmp.Diff([]string{"base-files", "libssl3", "small"}, names); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+	found := false
+	for _, w := range doc.Warnings {
+		if w.Cataloger == "npm" && w.Path == "/app/node_modules/big/package.json" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no npm warning naming the oversized package.json: %v", doc.Warnings)
+	}
+}
