@@ -226,3 +226,21 @@ func TestSBOMOversizedFile(t *testing.T) {
 		t.Errorf("no npm warning naming the oversized package.json: %v", doc.Warnings)
 	}
 }
+
+// The same image gives the same bytes, run after run.
+func TestSBOMDeterministic(t *testing.T) {
+	layout := sbomLayout(t, baseLayer(), imagetest.Layer{Entries: []imagetest.Entry{
+		imagetest.File("app/package-lock.json", `{"lockfileVersion":3,"packages":{"node_modules/a":{"version":"1.0.0"},"node_modules/b":{"version":"2.0.0","dev":true},"node_modules/c":{"version":"3.0.0"}}}`),
+		imagetest.File("usr/lib/python3/dist-packages/x-1.0.dist-info/METADATA", "Name: x\nVersion: 1.0\n"),
+	}})
+	first, _, code := run(t, "sbom", "oci-dir:"+layout, "-o", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for range 3 {
+		again, _, _ := run(t, "sbom", "oci-dir:"+layout, "-o", "json")
+		if again != first {
+			t.Fatalf("two runs differ:\n%s", cmp.Diff(first, again))
+		}
+	}
+}
