@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/plimsoll/plimsoll/internal/sbom"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode, seeded with every JSON file in
@@ -30,6 +32,14 @@ func FuzzDecode(f *testing.F) {
 			if p.ID == "" {
 				t.Errorf("package %q without ID", p.Name)
 			}
+		}
+		// What comes out is a valid model document: its native JSON reads back.
+		var buf bytes.Buffer
+		if err := sbom.WriteJSON(&buf, s); err != nil {
+			t.Fatalf("WriteJSON: %v", err)
+		}
+		if _, err := sbom.ReadJSON(&buf); err != nil {
+			t.Errorf("ReadJSON of a decoded document: %v", err)
 		}
 	})
 }
