@@ -201,7 +201,7 @@ func evaluationInput(cmd *cobra.Command, ref string, f *evaluateFlags, requests 
 			return nil, err
 		}
 		in := policy.InputFromSBOM(doc)
-		policy.IdentifyFrom(&in.Image, append([]string{f.tag, registryRef(doc.Source.Reference)}, doc.Source.Tags...)...)
+		identify(&in.Image, f.tag, doc.Source.Reference, doc.Source.Tags)
 		return in, nil
 	}
 	ctx := cmd.Context()
@@ -222,8 +222,28 @@ func evaluationInput(cmd *cobra.Command, ref string, f *evaluateFlags, requests 
 		return nil, err
 	}
 	in := policy.NewInput(insp, doc)
-	policy.IdentifyFrom(&in.Image, append([]string{f.tag, registryRef(ref)}, im.Tags...)...)
+	identify(&in.Image, f.tag, ref, im.Tags)
 	return in, nil
+}
+
+// identify names the image for the bundle's mappings: --tag, else the registry
+// reference given, else the first tag the source recorded. An OCI layout's
+// ref.name may be a bare tag ("1.0"): it sets only the tag.
+func identify(id *gate.Identity, tag, ref string, tags []string) {
+	if tag != "" || registryRef(ref) != "" {
+		policy.IdentifyFrom(id, tag, registryRef(ref))
+		return
+	}
+	for _, t := range tags {
+		if !strings.ContainsAny(t, ":/") {
+			id.Tag = t
+			return
+		}
+		policy.IdentifyFrom(id, t)
+		if id.Repository != "" {
+			return
+		}
+	}
 }
 
 // registryRef returns the reference when it names a registry image (bare or

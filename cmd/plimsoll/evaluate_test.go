@@ -14,6 +14,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/evaluate")
@@ -331,5 +332,29 @@ func TestEvaluateDockerfile(t *testing.T) {
 	_, _, code = run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle)
 	if code != exitPass {
 		t.Errorf("without --dockerfile: exit %d, want 0 (actual_dockerfile_only skips; no_dockerfile_provided warns)", code)
+	}
+}
+
+func TestIdentify(t *testing.T) {
+	tests := []struct {
+		name, tag, ref string
+		tags           []string
+		want           gate.Identity
+	}{
+		{"--tag wins", "quay.io/team/app:2", "registry:docker.io/x/y:1", []string{"a/b:c"}, gate.Identity{Registry: "quay.io", Repository: "team/app", Tag: "2"}},
+		{"registry reference", "", "registry:nginx:1.25", nil, gate.Identity{Registry: "docker.io", Repository: "library/nginx", Tag: "1.25"}},
+		{"bare registry reference", "", "ghcr.io/o/r:v1", nil, gate.Identity{Registry: "ghcr.io", Repository: "o/r", Tag: "v1"}},
+		{"archive tags", "", "docker-archive:app.tar", []string{"example/app:1.0"}, gate.Identity{Registry: "docker.io", Repository: "example/app", Tag: "1.0"}},
+		{"layout bare tag", "", "oci-dir:layout", []string{"1.0"}, gate.Identity{Tag: "1.0"}},
+		{"nothing", "", "oci-dir:layout", nil, gate.Identity{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got gate.Identity
+			identify(&got, tc.tag, tc.ref, tc.tags)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("identity (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
