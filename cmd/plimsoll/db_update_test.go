@@ -33,6 +33,8 @@ func fakeFeeds(t *testing.T) *httptest.Server {
 		switch r.URL.Path {
 		case "/osv/PyPI/all.zip":
 			w.Write(zbuf.Bytes())
+		case "/osv/PyPI/PYSEC-2022-43058.json":
+			w.Write(rec)
 		case "/osv/PyPI/modified_id.csv":
 			w.Write([]byte("2023-08-17T03:22:33Z,PYSEC-2022-43058\n"))
 		case "/kev.json":
@@ -63,7 +65,7 @@ func TestDBUpdate(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	out, code = runDB(t, args...) // second run: incremental, nothing new
-	if code != exitPass || !strings.Contains(out, "0 changed") {
+	if code != exitPass || !strings.Contains(out, "1 changed: 0 added, 0 replaced, 1 unchanged, 0 skipped") {
 		t.Errorf("second update: exit %d\n%s", code, out)
 	}
 	out, _ = runDB(t, "db", "status")

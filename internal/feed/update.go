@@ -117,7 +117,8 @@ func syncOSV(ctx context.Context, db *vulndb.DB, cfg Config, report func(Outcome
 			sum = fmt.Sprintf("full load: %d records, %d added, %d replaced, %d deleted, %d skipped",
 				res.Stats.Read, res.Stats.Added, res.Stats.Replaced, res.Deleted, res.Stats.Skipped)
 		default:
-			sum = fmt.Sprintf("%d changed: %d added, %d replaced, %d skipped", res.Changed, res.Stats.Added, res.Stats.Replaced, res.Stats.Skipped)
+			sum = fmt.Sprintf("%d changed: %d added, %d replaced, %d unchanged, %d skipped",
+				res.Changed, res.Stats.Added, res.Stats.Replaced, res.Stats.Unchanged, res.Stats.Skipped)
 		}
 		report(Outcome{Source: osv.Source, Ecosystem: eco, Summary: sum, Err: err})
 	}

@@ -327,3 +327,18 @@ func TestDeleteUnseen(t *testing.T) {
 		}
 	}
 }
+
+func TestPutIdenticalIsUnchanged(t *testing.T) {
+	db := openTemp(t)
+	f := record("X-1", "2024-01-01T00:00:00Z", "npm", "a")
+	load(t, db, "test", []File{f})
+	st := load(t, db, "test", []File{f})
+	if st.Unchanged != 1 || st.Replaced != 0 {
+		t.Errorf("second put of the same record: %+v, want unchanged", st.PutStats)
+	}
+	// Same modified time, different content: the newer arrival wins.
+	g := record("X-1", "2024-01-01T00:00:00Z", "npm", "b")
+	if st := load(t, db, "test", []File{g}); st.Replaced != 1 {
+		t.Errorf("same modified, new content: %+v, want replaced", st.PutStats)
+	}
+}

@@ -1,6 +1,7 @@
 package vulndb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -85,7 +86,7 @@ func (t *Tx) scanRow(ctx context.Context, query string, args []any, dest ...any)
 }
 
 // Put stores a prepared record. A record already stored under the same id is
-// replaced, unless the stored one was modified later than p.
+// replaced, unless the stored one was modified later than p or is identical.
 func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -99,7 +100,8 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	}
 	var rowid int64
 	var modified string
-	err := t.scanRow(ctx, `SELECT rowid, modified FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified)
+	var raw []byte
+	err := t.scanRow(ctx, `SELECT rowid, modified, raw FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &raw)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -114,8 +116,9 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	case err != nil:
 		return fmt.Errorf("store %s: %w", id, err)
 	default:
-		if old, perr := ParseTime(modified); perr == nil && old.After(p.Record.Modified.Time) {
-			t.Stats.Unchanged++
+		old, perr := ParseTime(modified)
+		if perr == nil && (old.After(p.Record.Modified.Time) || old.Equal(p.Record.Modified.Time) && bytes.Equal(raw, p.raw)) {
+			t.Stats.Unchanged++ // older than what is stored, or the same record
 			return nil
 		}
 		if err := t.clear(ctx, rowid); err != nil {

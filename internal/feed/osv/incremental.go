@@ -72,8 +72,11 @@ func (f *Feed) incremental(ctx context.Context, db *vulndb.DB, eco string, st vu
 	}
 	var changed []string
 	newCursor := cursor
+	// Records modified exactly at the cursor are fetched again: one may have
+	// been published after the snapshot that set the cursor. Identical ones are
+	// left unchanged by Put.
 	for _, m := range all {
-		if m.Time.After(cursor) {
+		if !m.Time.Before(cursor) {
 			changed = append(changed, m.ID)
 			if m.Time.After(newCursor) {
 				newCursor = m.Time
