@@ -100,22 +100,8 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		return err
 	}
 	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), sync, db != nil
-	if f.dockerfile != "" {
-		b, err := os.ReadFile(f.dockerfile)
-		if err != nil {
-			return fmt.Errorf("--dockerfile: %w", err)
-		}
-		in.Dockerfile, in.DockerfileActual = string(b), true
-	}
-	if db != nil {
-		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
-		if err != nil {
-			return err
-		}
-		if err := match.Enrich(ctx, db, res.Findings); err != nil {
-			return err
-		}
-		in.Findings = res.Findings
+	if err := addEvidence(ctx, db, in, f.dockerfile); err != nil {
+		return err
 	}
 	base := f.baseLayers
 	if f.base != "" {
@@ -136,20 +122,48 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	for _, w := range ev.Warnings {
 		slog.Warn("evaluate", slog.String("image", ref), slog.String("warning", w))
 	}
-	if err := writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
-		if format == "json" {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(ev)
-		}
-		return writeEvaluationTable(w, ev)
-	}); err != nil {
+	if err := writeEvaluation(cmd.OutOrStdout(), outs, ev); err != nil {
 		return err
 	}
 	if ev.FinalAction == policy.STOP {
 		return errFailed(fmt.Sprintf("final action STOP (%s)", ev.Reason))
 	}
 	return nil
+}
+
+// addEvidence adds the vulnerability findings (when there is a database) and
+// the real Dockerfile (when given) to the input.
+func addEvidence(ctx context.Context, db *vulndb.DB, in *gate.Input, dockerfile string) error {
+	if db != nil {
+		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
+		if err != nil {
+			return err
+		}
+		if err := match.Enrich(ctx, db, res.Findings); err != nil {
+			return err
+		}
+		in.Findings = res.Findings
+	}
+	if dockerfile != "" {
+		b, err := os.ReadFile(dockerfile)
+		if err != nil {
+			return fmt.Errorf("--dockerfile: %w", err)
+		}
+		in.Dockerfile, in.DockerfileActual = string(b), true
+	}
+	return nil
+}
+
+// writeEvaluation writes the report in every -o format.
+func writeEvaluation(stdout io.Writer, outs []outputSpec, ev *policy.Evaluation) error {
+	return writeOutputs(stdout, outs, func(w io.Writer, format string) error {
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(ev)
+		}
+		return writeEvaluationTable(w, ev)
+	})
 }
 
 // loadBundle reads --policy, or returns the built-in default.

@@ -36,6 +36,20 @@ var schemes = map[sbom.Type]version.Scheme{
 	sbom.TypeDotnet: version.NuGet{}, sbom.TypeComposer: version.Composer{},
 }
 
+var packageType = gate.Param{Name: "package_type", Type: gate.Enum, Default: "all", Enum: []string{"all", "os", "non-os"},
+	Description: "the packages to consider: all, OS (dpkg, apk, rpm) or language packages (new)"}
+
+// ofType reports whether a package is of the package_type asked for.
+func ofType(p *sbom.Package, want string) bool {
+	switch want {
+	case "os":
+		return p.Type.IsOS()
+	case "non-os":
+		return !p.Type.IsOS()
+	}
+	return true
+}
+
 type required struct{}
 
 func (required) Name() string { return "required_package" }
@@ -47,13 +61,14 @@ func (required) Params() []gate.Param {
 		{Name: "name", Type: gate.String, Required: true, Description: "the package name"},
 		{Name: "version", Type: gate.String, Description: "the version required"},
 		{Name: "version_match_type", Type: gate.Enum, Default: "exact", Enum: []string{"exact", "minimum"}, Description: "exact: that version; minimum: that version or later"},
+		packageType,
 	}
 }
 func (required) Compile(a gate.Args) (gate.Check, error) {
-	name, ver, minimum := a.String("name"), a.String("version"), a.String("version_match_type") == "minimum"
+	name, ver, minimum, typ := a.String("name"), a.String("version"), a.String("version_match_type") == "minimum", a.String("package_type")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		for _, p := range in.Packages() {
-			if p.Name != name {
+			if p.Name != name || !ofType(&p, typ) {
 				continue
 			}
 			if ver == "" || p.Version == ver {
@@ -86,14 +101,15 @@ func (blacklist) Params() []gate.Param {
 	return []gate.Param{
 		{Name: "name", Type: gate.String, Required: true, Description: "the package name"},
 		{Name: "version", Type: gate.String, Description: "only this version"},
+		packageType,
 	}
 }
 func (blacklist) Compile(a gate.Args) (gate.Check, error) {
-	name, ver := a.String("name"), a.String("version")
+	name, ver, typ := a.String("name"), a.String("version"), a.String("package_type")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		var out []gate.Fire
 		for _, p := range in.Packages() {
-			if p.Name != name || (ver != "" && p.Version != ver) {
+			if p.Name != name || (ver != "" && p.Version != ver) || !ofType(&p, typ) {
 				continue
 			}
 			out = append(out, gate.Fire{ID: p.Name, Layer: p.IntroducedBy, Path: primary(&p),

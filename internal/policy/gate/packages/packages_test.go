@@ -34,6 +34,9 @@ func TestPackages(t *testing.T) {
 		{"minimum unmet", "required_package", map[string]string{"name": "openssl", "version": "3.0.13-1~deb12u1", "version_match_type": "minimum"}, []string{"openssl@-"}},
 		{"denied", "blacklist", map[string]string{"name": "openssh-server"}, []string{"openssh-server@1"}},
 		{"denied version differs", "blacklist", map[string]string{"name": "lodash", "version": "1.0.0"}, nil},
+		{"denied os only", "blacklist", map[string]string{"name": "lodash", "package_type": "os"}, nil},
+		{"denied language only", "blacklist", map[string]string{"name": "lodash", "package_type": "non-os"}, []string{"lodash@2"}},
+		{"required os only", "required_package", map[string]string{"name": "lodash", "package_type": "os"}, []string{"lodash@-"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
