@@ -32,6 +32,11 @@ func (c *Client) Download(ctx context.Context, req Request, dst string) (*Respon
 	var have int64 // bytes of the current representation already in f
 	var validator string
 	err = c.retry(ctx, req.URL, func(ctx context.Context) (time.Duration, error) {
+		if c.DownloadTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, c.DownloadTimeout)
+			defer cancel()
+		}
 		rng := ""
 		r := req
 		if have > 0 && validator != "" {

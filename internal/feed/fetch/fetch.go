@@ -25,6 +25,9 @@ type Client struct {
 	Backoff    time.Duration // first retry delay, doubled after each retry
 	MaxBackoff time.Duration
 	Timeout    time.Duration // per attempt, for Get
+	// DownloadTimeout bounds one attempt of Download (a stalled transfer is
+	// retried, resuming where it stopped).
+	DownloadTimeout time.Duration
 	// Sleep waits for d or until ctx ends; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Progress, when set, is told how many bytes of a download have arrived
@@ -46,7 +49,7 @@ func New(hc *http.Client) *Client {
 	}
 	return &Client{
 		HTTP: hc, UserAgent: "plimsoll", Retries: 5, Backoff: 2 * time.Second, MaxBackoff: 2 * time.Minute,
-		Timeout: 5 * time.Minute, Sleep: sleep, Logger: slog.Default(),
+		Timeout: 5 * time.Minute, DownloadTimeout: 30 * time.Minute, Sleep: sleep, Logger: slog.Default(),
 	}
 }
 

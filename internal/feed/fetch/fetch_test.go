@@ -182,3 +182,37 @@ func TestDownloadChecksum(t *testing.T) {
 		})
 	}
 }
+
+func TestDownloadStalledAttemptIsRetried(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var mu sync.Mutex
+	attempts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		attempts++
+		first := attempts == 1
+		mu.Unlock()
+		if first { // headers, then nothing until the client gives up
+			w.Header().Set("Content-Length", "5")
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		w.Write([]byte("hello"))
+	}))
+	defer srv.Close()
+	c, _ := testClient(t)
+	c.DownloadTimeout = 50 * time.Millisecond
+	dst := filepath.Join(t.TempDir(), "f")
+	if _, err := c.Download(context.Background(), Request{URL: srv.URL}, dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "hello" {
+		t.Errorf("got %q", got)
+	}
+}
