@@ -217,12 +217,12 @@ func TestScanReportFormats(t *testing.T) {
 	if err := os.WriteFile(tmpl, []byte("{{len .Findings}} findings\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sarif, junit := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.xml")
-	out, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "-o", "sarif="+sarif, "-o", "junit="+junit, "-o", "template", "--template", tmpl)
+	sarif, junit, cdxFile := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.xml"), filepath.Join(dir, "out.cdx.json")
+	out, stderr, code := run(t, "scan", ref, "--db-dir", dbDir, "-o", "sarif="+sarif, "-o", "junit="+junit, "-o", "cyclonedx-json="+cdxFile, "-o", "template", "--template", tmpl)
 	if code != 0 || out != "3 findings\n" {
 		t.Fatalf("exit %d, stdout %q: %s", code, out, stderr)
 	}
-	for _, p := range []string{sarif, junit} {
+	for _, p := range []string{sarif, junit, cdxFile} {
 		b, err := os.ReadFile(p)
 		if err != nil || !strings.Contains(string(b), "CVE-2018-3721") {
 			t.Errorf("%s: %v\n%s", p, err, b)

@@ -62,6 +62,11 @@ func (e Encoder) Encode(w io.Writer, s *sbom.SBOM) error {
 	return nil
 }
 
+// BOM builds the CycloneDX document for s without writing it, so a report can add
+// to it (scan results add vulnerabilities). Each package's bom-ref is its ID. It
+// sorts s in place.
+func (e Encoder) BOM(s *sbom.SBOM) (*cdx.BOM, error) { return e.bom(s) }
+
 func (e Encoder) bom(s *sbom.SBOM) (*cdx.BOM, error) {
 	s.Sort()
 	now := time.Now
