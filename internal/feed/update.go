@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -99,6 +100,7 @@ func Update(ctx context.Context, db *vulndb.DB, names []string, cfg Config, repo
 func syncOSV(ctx context.Context, db *vulndb.DB, cfg Config, report func(Outcome)) {
 	f := osv.New(cfg.Client, cfg.OSVBase)
 	f.Now = cfg.Now
+	f.TempDir = filepath.Dir(db.Path()) // all.zip lands beside the database, not in a small /tmp
 	ecos := cfg.Ecosystems
 	if len(ecos) == 0 {
 		ecos = vulndb.DefaultEcosystems
