@@ -42,3 +42,19 @@ func FuzzReadSQLite(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadBDB(f *testing.F) {
+	if b, err := os.ReadFile("testdata/Packages"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		items, _ := ReadBDB(b)
+		total := 0
+		for _, it := range items {
+			total += len(it)
+		}
+		if total > len(b) {
+			t.Fatalf("%d bytes of items from a %d-byte file", total, len(b))
+		}
+	})
+}

@@ -1,12 +1,14 @@
-// Package rpm catalogs packages from the rpm database in its SQLite form
-// (rpmdb.sqlite, rpm 4.16 and later: RHEL, UBI, Rocky and Alma 9, Fedora 33+,
-// Amazon Linux 2023), with the files each package owns. The BerkeleyDB (Packages)
-// and NDB (Packages.db) forms are recognised and reported as not supported yet.
+// Package rpm catalogs packages from the rpm database, with the files each package
+// owns: its SQLite form (rpmdb.sqlite, rpm 4.16 and later: RHEL, UBI, Rocky and
+// Alma 9, Fedora 33+, Amazon Linux 2023) and its Berkeley DB form (Packages:
+// RHEL/CentOS 7 and 8, Amazon Linux 2). The NDB form (Packages.db, SUSE) is
+// recognised and reported as not supported yet.
 package rpm
 
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
 
@@ -32,13 +34,21 @@ func New() *Cataloger { return &Cataloger{} }
 // Name is "rpm".
 func (*Cataloger) Name() string { return "rpm" }
 
-// Requests asks for the SQLite databases. The other forms are only looked up.
+// Requests asks for the SQLite and Berkeley DB databases. NDB is only looked up.
 func (*Cataloger) Requests() []layerfs.Request {
 	var paths []string
 	for _, d := range dbDirs {
-		paths = append(paths, d+"/rpmdb.sqlite")
+		paths = append(paths, d+"/rpmdb.sqlite", d+"/Packages")
 	}
 	return []layerfs.Request{{Paths: paths}}
+}
+
+// readDB returns the header blobs of a database by its file name.
+func readDB(ctx context.Context, p string, b []byte) ([][]byte, error) {
+	if path.Base(p) == "Packages" {
+		return ReadBDB(b)
+	}
+	return ReadSQLite(ctx, b)
 }
 
 // Catalog reads every rpmdb.sqlite and reports unsupported databases.
@@ -48,12 +58,17 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 	found := map[string]bool{}
 	for _, f := range in.Files() {
 		found[f.Path] = true
+		if path.Base(f.Path) == "Packages" {
+			if _, ok := in.FS.Lookup(path.Dir(f.Path) + "/rpmdb.sqlite"); ok {
+				continue // a database left behind by the migration to SQLite
+			}
+		}
 		b, err := in.ReadFile(f.Path)
 		if err != nil {
 			in.Warn(f.Path, err)
 			continue
 		}
-		blobs, err := ReadSQLite(ctx, b)
+		blobs, err := readDB(ctx, f.Path, b)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
@@ -61,11 +76,13 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			in.Warn(f.Path, err)
 			continue
 		}
-		introduced := in.Introductions(f, func(b []byte) map[string]bool { return dbKeys(ctx, b) })
+		introduced := in.Introductions(f, func(b []byte) map[string]bool { return dbKeys(ctx, f.Path, b) })
 		for i, blob := range blobs {
 			h, err := ParseHeader(blob)
 			if err != nil {
-				in.Warnf(f.Path, "package %d: %w", i+1, err)
+				if len(blob) > 8 { // Berkeley DB keeps a 4-byte record counter beside the headers
+					in.Warnf(f.Path, "package %d: %w", i+1, err)
+				}
 				continue
 			}
 			p := newPackage(in, f.Path, h)
@@ -86,24 +103,22 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 	return pkgs, rels, nil
 }
 
-// unsupported warns about BerkeleyDB and NDB databases where no SQLite one was read.
+// unsupported warns about an NDB database where no other one was read.
 func unsupported(in *catalog.Input, found map[string]bool) {
 	for _, d := range dbDirs {
-		if found[d+"/rpmdb.sqlite"] {
+		if found[d+"/rpmdb.sqlite"] || found[d+"/Packages"] {
 			continue
 		}
-		for _, name := range []string{"Packages", "Packages.db"} {
-			if _, ok := in.FS.Lookup(d + "/" + name); ok {
-				in.Warnf(d+"/"+name, "rpm database in BerkeleyDB or NDB form is not supported yet; its packages are not cataloged")
-			}
+		if _, ok := in.FS.Lookup(d + "/Packages.db"); ok {
+			in.Warnf(d+"/Packages.db", "rpm database in NDB form is not supported yet; its packages are not cataloged")
 		}
 	}
 }
 
 func key(h Package) string { return h.Name + "\x00" + evr(h) + "\x00" + h.Arch }
 
-func dbKeys(ctx context.Context, b []byte) map[string]bool {
-	blobs, err := ReadSQLite(ctx, b)
+func dbKeys(ctx context.Context, p string, b []byte) map[string]bool {
+	blobs, err := readDB(ctx, p, b)
 	if err != nil {
 		return nil
 	}

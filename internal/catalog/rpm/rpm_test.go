@@ -87,7 +87,7 @@ func TestCatalog(t *testing.T) {
 			imagetest.File("usr/bin/hello", "#!/bin/sh\n"),
 			imagetest.File("usr/lib64/libdemo.so.0", "elf"),
 		},
-		[]imagetest.Entry{imagetest.File("usr/lib/sysimage/rpm/Packages", "BerkeleyDB")},
+		[]imagetest.Entry{imagetest.File("usr/lib/sysimage/rpm/Packages.db", "NDB")},
 	)
 	const p = "/var/lib/rpm/rpmdb.sqlite"
 	want := []catalogtest.Brief{
@@ -106,7 +106,33 @@ func TestCatalog(t *testing.T) {
 	if diff := cmp.Diff([]string{"/usr/bin/hello", "/usr/lib64/libdemo.so.0"}, files); diff != "" {
 		t.Errorf("owned files (-want +got):\n%s", diff)
 	}
-	if len(s.Warnings) != 1 || s.Warnings[0].Path != "/usr/lib/sysimage/rpm/Packages" || !strings.Contains(s.Warnings[0].Message, "not supported") {
-		t.Errorf("warnings = %v, want the BerkeleyDB database reported", s.Warnings)
+	if len(s.Warnings) != 1 || s.Warnings[0].Path != "/usr/lib/sysimage/rpm/Packages.db" || !strings.Contains(s.Warnings[0].Message, "not supported") {
+		t.Errorf("warnings = %v, want the NDB database reported", s.Warnings)
+	}
+}
+
+// A CentOS 7 or RHEL 8 image keeps a Berkeley DB Packages file; a database left
+// beside an rpmdb.sqlite by the migration is ignored.
+func TestCatalogBerkeleyDB(t *testing.T) {
+	bdb := string(read(t, "testdata/Packages"))
+	s := catalogtest.Run(t, []catalog.Cataloger{New()}, []imagetest.Entry{
+		imagetest.File("etc/os-release", "ID=\"centos\"\nVERSION_ID=\"7\"\n"),
+		imagetest.File("var/lib/rpm/Packages", bdb),
+		imagetest.File("usr/lib/sysimage/rpm/rpmdb.sqlite", string(read(t, "testdata/rpmdb.sqlite"))),
+		imagetest.File("usr/lib/sysimage/rpm/Packages", "stale"),
+	})
+	var got []string
+	for _, p := range s.Packages {
+		got = append(got, p.Name+" "+p.Version+" "+p.Locations[0].Path)
+	}
+	want := []string{
+		"hello-tool 1:2.12.1-4.el9 /usr/lib/sysimage/rpm/rpmdb.sqlite", "hello-tool 1:2.12.1-4.el9 /var/lib/rpm/Packages",
+		"libdemo 0.9-1.el9 /usr/lib/sysimage/rpm/rpmdb.sqlite", "libdemo 0.9-1.el9 /var/lib/rpm/Packages",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+	if len(s.Warnings) != 0 {
+		t.Errorf("warnings: %v", s.Warnings)
 	}
 }
