@@ -26,8 +26,8 @@ func newSBOMCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sbom IMAGE",
 		Short: "Catalog an image's packages, each with the layer that brought it",
-		Long: `Catalog the packages of an image: Debian (dpkg), Alpine (apk) and rpm (SQLite
-database) packages; npm packages (node_modules, package-lock.json, yarn.lock,
+		Long: `Catalog the packages of an image: Debian (dpkg), Alpine (apk) and rpm (SQLite and
+Berkeley DB databases) packages; npm packages (node_modules, package-lock.json, yarn.lock,
 pnpm-lock.yaml); Python distributions and lockfiles; Ruby gems; PHP Composer and
 .NET NuGet packages. --with-cataloger go-binary and --with-cataloger java-archive
 add Go modules in binaries and Java archives. Each package carries its purl,
