@@ -129,6 +129,13 @@ func (d *decoder) pkg(c *cdx.Component) {
 	if !found {
 		applySyft(&p, l)
 		p.Dev = c.Scope == cdx.ScopeOptional || c.Scope == cdx.ScopeExcluded
+		if len(p.Locations) == 0 && c.Evidence != nil && c.Evidence.Occurrences != nil {
+			for _, o := range *c.Evidence.Occurrences {
+				if o.Location != "" {
+					p.Locations = append(p.Locations, sbom.Location{Path: o.Location})
+				}
+			}
+		}
 	}
 	if p.Type == "" {
 		p.Type = purltype.FromPURL(p.PURL)

@@ -26,7 +26,8 @@ const foreign = `{
        {"name": "syft:location:0:layerID", "value": "sha256:1111"},
        {"name": "syft:location:0:path", "value": "/lib/apk/db/installed"}
      ]},
-    {"bom-ref": "py", "type": "library", "name": "py3-six", "version": "1.16.0-r8", "purl": "pkg:apk/alpine/py3-six@1.16.0-r8"},
+    {"bom-ref": "py", "type": "library", "name": "py3-six", "version": "1.16.0-r8", "purl": "pkg:apk/alpine/py3-six@1.16.0-r8",
+     "evidence": {"occurrences": [{"location": "/lib/apk/db/installed"}]}},
     {"bom-ref": "six", "type": "library", "scope": "optional", "name": "six", "version": "1.16.0", "purl": "pkg:pypi/six@1.16.0",
      "licenses": [{"expression": "MIT OR Apache-2.0"}]},
     {"bom-ref": "app", "type": "application", "name": "app", "version": "1.0", "components": [
@@ -63,7 +64,7 @@ func TestDecodeForeign(t *testing.T) {
 	empty := []sbom.Location{}
 	want := []row{
 		{sbom.TypeApk, "musl", "1.2.4-r2", "apk-db-cataloger", false, []string{"MIT"}, []sbom.Location{{Path: "/lib/apk/db/installed", DiffID: "sha256:1111"}}},
-		{sbom.TypeApk, "py3-six", "1.16.0-r8", "cyclonedx", false, nil, empty},
+		{sbom.TypeApk, "py3-six", "1.16.0-r8", "cyclonedx", false, nil, []sbom.Location{{Path: "/lib/apk/db/installed"}}},
 		{sbom.TypeNpm, "@scope/left-pad", "1.3.0", "cyclonedx", false, []string{"Custom"}, empty},
 		{sbom.TypePython, "six", "1.16.0", "cyclonedx", true, []string{"MIT OR Apache-2.0"}, empty},
 		{"", "app", "1.0", "cyclonedx", false, nil, empty},

@@ -183,6 +183,7 @@ func packageComponents(s *sbom.SBOM) ([]cdx.Component, []string, error) {
 		if p.Dev {
 			c.Scope = cdx.ScopeOptional // not needed at run time
 		}
+		c.Evidence = occurrences(p.Locations)
 		out = append(out, c)
 	}
 	return out, refs, nil
@@ -206,4 +207,21 @@ func firstOf(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// occurrences lists the locations as CycloneDX evidence, for readers that do
+// not know the plimsoll: properties; the layer is in the additional context.
+func occurrences(locs []sbom.Location) *cdx.Evidence {
+	if len(locs) == 0 {
+		return nil
+	}
+	occ := make([]cdx.EvidenceOccurrence, len(locs))
+	for i, l := range locs {
+		ctx := "layer " + strconv.Itoa(l.Layer)
+		if l.DiffID != "" {
+			ctx += " " + l.DiffID
+		}
+		occ[i] = cdx.EvidenceOccurrence{Location: l.Path, AdditionalContext: ctx}
+	}
+	return &cdx.Evidence{Occurrences: &occ}
 }
