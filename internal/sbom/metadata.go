@@ -30,6 +30,8 @@ func newMetadata(name string) Metadata {
 		return &JavaMetadata{}
 	case "rpm":
 		return &RpmMetadata{}
+	case "rust-crate":
+		return &RustMetadata{}
 	}
 	return nil
 }
@@ -159,3 +161,12 @@ type RpmMetadata struct {
 
 // MetadataType names the type.
 func (*RpmMetadata) MetadataType() string { return "rpm" }
+
+// RustMetadata is what cargo-auditable recorded of a crate in a binary.
+type RustMetadata struct {
+	Source string `json:"source,omitempty"` // "crates.io", "local", "git"…
+	Root   bool   `json:"root,omitempty"`   // the binary's own package
+}
+
+// MetadataType names the type.
+func (*RustMetadata) MetadataType() string { return "rust-crate" }

@@ -19,6 +19,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/python"
 	"github.com/plimsoll/plimsoll/internal/catalog/rpm"
 	"github.com/plimsoll/plimsoll/internal/catalog/ruby"
+	"github.com/plimsoll/plimsoll/internal/catalog/rust"
 )
 
 // All returns a fresh instance of every cataloger, in the order they run: OS
@@ -40,14 +41,15 @@ func All() []catalog.Cataloger {
 // Optional returns the catalogers that are complete but run only when asked for
 // by name, because of what they cost.
 //
-// go-binary and java-archive: the walk holds whole file contents, so every
-// candidate executable (over 512 KiB) or Java archive is in memory at once; on the
+// go-binary, rust-binary and java-archive: the walk holds whole file contents, so
+// every candidate executable or Java archive is in memory at once; on the
 // benchmark image, with large binaries, peak memory is 267 MB instead of 44 MB.
 // They join All when layerfs can reduce a file to what a request needs while
 // streaming it.
 func Optional() []catalog.Cataloger {
 	return []catalog.Cataloger{
 		golang.New(),
+		rust.New(),
 		java.New(),
 	}
 }
