@@ -75,7 +75,7 @@ type AllowRef struct {
 // action.
 func (c *Compiled) Evaluate(ctx context.Context, in *gate.Input, o Options) (*Evaluation, error) {
 	b := c.Bundle
-	ev := &Evaluation{Image: in.Image, Bundle: b.ID, BundleName: b.Name, BaseLayers: o.BaseLayers, FinalAction: GO, Reason: ReasonPolicy,
+	ev := &Evaluation{Image: in.Image, Bundle: b.ID, BundleName: b.Name, BaseLayers: o.BaseLayers, FinalAction: GO, Reason: ReasonPolicy, Results: []Result{},
 		Warnings: append([]string(nil), c.Warnings...)}
 	m := b.selectMapping(&in.Image)
 	if m == nil {
