@@ -62,3 +62,28 @@ func TestDefaultCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocsNameEveryTrigger keeps docs/policy.md in step with the gates: every
+// gate, trigger and parameter is named there.
+func TestDocsNameEveryTrigger(t *testing.T) {
+	b, err := os.ReadFile("../../docs/policy.md")
+	if err != nil {
+		t.Skipf("docs not found: %v", err)
+	}
+	doc := string(b)
+	for _, g := range Gates() {
+		if !strings.Contains(doc, "`"+g.Name()+"`") {
+			t.Errorf("docs/policy.md does not name gate %s", g.Name())
+		}
+		for _, tr := range g.Triggers() {
+			if !strings.Contains(doc, tr.Name()) {
+				t.Errorf("docs/policy.md does not name %s/%s", g.Name(), tr.Name())
+			}
+			for _, p := range tr.Params() {
+				if !strings.Contains(doc, p.Name) {
+					t.Errorf("docs/policy.md does not name %s/%s param %s", g.Name(), tr.Name(), p.Name)
+				}
+			}
+		}
+	}
+}
