@@ -358,3 +358,47 @@ func TestIdentify(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateVerify: dpkg verification through the real layer walk, on a
+// merged-/usr image whose md5sums name /bin paths behind the /bin symlink and
+// whose dpkg configuration excludes documentation.
+func TestEvaluateVerify(t *testing.T) {
+	_, dbDir := evalFixture(t)
+	sums := "d41d8cd98f00b204e9800998ecf8427e  bin/true\n" + // md5 of ""
+		"d41d8cd98f00b204e9800998ecf8427e  usr/bin/removed\n" +
+		"d41d8cd98f00b204e9800998ecf8427e  usr/share/doc/coreutils/README\n"
+	ref := writeImage(t, imagetest.Image{
+		Config: v1.Config{User: "app"},
+		Layers: []imagetest.Layer{
+			{CreatedBy: "ADD rootfs.tar /", Entries: []imagetest.Entry{
+				imagetest.Symlink("bin", "usr/bin"),
+				imagetest.File("usr/bin/true", ""),
+				imagetest.File("usr/bin/removed", ""),
+				imagetest.File("var/lib/dpkg/info/coreutils.md5sums", sums),
+				imagetest.File("etc/dpkg/dpkg.cfg.d/docker", "path-exclude /usr/share/doc/*\n"),
+			}},
+			{CreatedBy: "RUN rm /usr/bin/removed", Entries: []imagetest.Entry{imagetest.Whiteout("usr/bin/removed")}},
+		},
+	})
+	bundle := filepath.Join(t.TempDir(), "verify.json")
+	if err := os.WriteFile(bundle, []byte(`{"id":"v","version":"1_0","policies":[{"id":"p","rules":[
+		{"gate":"packages","trigger":"verify","action":"STOP","params":[{"name":"check","value":"missing"}]}]}],
+		"mappings":[{"registry":"*","repository":"*","image":{"type":"tag","value":"*"},"policy_id":"p"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle, "-o", "json")
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1: %s\n%s", code, stderr, out)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range ev.Results {
+		got = append(got, r.TriggerID)
+	}
+	if diff := cmp.Diff([]string{"coreutils:/usr/bin/removed"}, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+}

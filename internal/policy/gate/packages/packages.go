@@ -26,7 +26,7 @@ func (Gate) Name() string { return "packages" }
 func (Gate) Description() string { return "Checks of the packages installed in the image." }
 
 // Triggers lists the gate's triggers.
-func (Gate) Triggers() []gate.Trigger { return []gate.Trigger{required{}, blacklist{}} }
+func (Gate) Triggers() []gate.Trigger { return []gate.Trigger{required{}, blacklist{}, verify{}} }
 
 // schemes maps package types to their version schemes.
 var schemes = map[sbom.Type]version.Scheme{
