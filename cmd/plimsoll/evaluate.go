@@ -100,7 +100,8 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		return err
 	}
 	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), sync, db != nil
-	if err := addEvidence(ctx, db, in, f.dockerfile); err != nil {
+	matchWarnings, err := addEvidence(ctx, db, in, f.dockerfile)
+	if err != nil {
 		return err
 	}
 	base := f.baseLayers
@@ -113,6 +114,7 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	if err != nil {
 		return err
 	}
+	ev.Warnings = append(ev.Warnings, matchWarnings...)
 	if db == nil {
 		ev.Warnings = append(ev.Warnings, "no vulnerability database: vulnerability rules saw no findings (run `plimsoll db update`)")
 	}
@@ -132,26 +134,28 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 }
 
 // addEvidence adds the vulnerability findings (when there is a database) and
-// the real Dockerfile (when given) to the input.
-func addEvidence(ctx context.Context, db *vulndb.DB, in *gate.Input, dockerfile string) error {
+// the real Dockerfile (when given) to the input. It returns the matcher's
+// warnings.
+func addEvidence(ctx context.Context, db *vulndb.DB, in *gate.Input, dockerfile string) ([]string, error) {
+	var warnings []string
 	if db != nil {
 		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := match.Enrich(ctx, db, res.Findings); err != nil {
-			return err
+			return nil, err
 		}
-		in.Findings = res.Findings
+		in.Findings, warnings = res.Findings, res.Warnings
 	}
 	if dockerfile != "" {
 		b, err := os.ReadFile(dockerfile)
 		if err != nil {
-			return fmt.Errorf("--dockerfile: %w", err)
+			return nil, fmt.Errorf("--dockerfile: %w", err)
 		}
 		in.Dockerfile, in.DockerfileActual = string(b), true
 	}
-	return nil
+	return warnings, nil
 }
 
 // writeEvaluation writes the report in every -o format.
