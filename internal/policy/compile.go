@@ -141,7 +141,7 @@ func bindArgs(t gate.Trigger, params []Param) (gate.Args, []string, error) {
 		if err := spec.Validate(p.Value); err != nil {
 			return nil, nil, fmt.Errorf("param %s: %w", p.Name, err)
 		}
-		args[p.Name] = p.Value
+		args[p.Name] = spec.Canonical(p.Value)
 		if spec.Unsupported {
 			unsupported = append(unsupported, p.Name)
 		}

@@ -53,7 +53,7 @@ func (p Param) Validate(v string) error {
 			return fmt.Errorf("%q is not true or false", v)
 		}
 	case Enum:
-		if !slices.Contains(p.Enum, v) {
+		if !slices.Contains(p.Enum, p.Canonical(v)) {
 			return fmt.Errorf("%q is not one of %s", v, strings.Join(p.Enum, ", "))
 		}
 	case Regexp:
@@ -66,6 +66,21 @@ func (p Param) Validate(v string) error {
 		}
 	}
 	return nil
+}
+
+// Canonical returns an enum value as the parameter spells it ("from" is
+// FROM, "Blacklist" is blacklist), since Anchore bundles vary the case; other
+// values are returned as given.
+func (p Param) Canonical(v string) string {
+	if p.Type != Enum {
+		return v
+	}
+	for _, e := range p.Enum {
+		if strings.EqualFold(e, strings.TrimSpace(v)) {
+			return e
+		}
+	}
+	return v
 }
 
 // Args are a rule's parameter values, validated against the trigger's Params,

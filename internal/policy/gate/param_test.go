@@ -34,6 +34,7 @@ func TestValidate(t *testing.T) {
 		{gate.Param{Type: gate.Float}, "1.5", true}, {gate.Param{Type: gate.Float}, "x", false},
 		{gate.Param{Type: gate.Bool}, "true", true}, {gate.Param{Type: gate.Bool}, "yes", false},
 		{gate.Param{Type: gate.Enum, Enum: []string{"a"}}, "a", true}, {gate.Param{Type: gate.Enum, Enum: []string{"a"}}, "b", false},
+		{gate.Param{Type: gate.Enum, Enum: []string{"FROM"}}, "from", true},
 		{gate.Param{Type: gate.Regexp}, "a+", true}, {gate.Param{Type: gate.Regexp}, "(", false},
 		{gate.Param{Type: gate.Size}, "1MB", true}, {gate.Param{Type: gate.Size}, "MB", false},
 		{gate.Param{Type: gate.String}, "", true}, {gate.Param{Type: gate.List}, "a,b", true},
@@ -64,5 +65,14 @@ func TestCheckString(t *testing.T) {
 	}
 	if !gate.Compare(">=", 2, 2) || gate.Compare("<", 2.5, 1) || gate.Compare("?", 1, 1) {
 		t.Error("Compare")
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	p := gate.Param{Type: gate.Enum, Enum: []string{"FROM", "blacklist"}}
+	for in, want := range map[string]string{"from": "FROM", "Blacklist": "blacklist", "x": "x"} {
+		if got := p.Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -37,6 +37,7 @@ func TestInstruction(t *testing.T) {
 		want []string
 	}{
 		{"exists", map[string]string{"instruction": "EXPOSE", "check": "exists"}, []string{"EXPOSE 22/tcp@0", "EXPOSE 8080@1"}},
+		{"lower-case instruction", map[string]string{"instruction": "expose", "check": "exists"}, []string{"EXPOSE 22/tcp@0", "EXPOSE 8080@1"}},
 		{"not_exists fires", map[string]string{"instruction": "HEALTHCHECK", "check": "not_exists"}, []string{"HEALTHCHECK@1"}},
 		{"not_exists quiet", map[string]string{"instruction": "USER", "check": "not_exists"}, nil},
 		{"=", map[string]string{"instruction": "COPY", "check": "=", "value": "app /app"}, []string{"COPY app /app@1"}},

@@ -106,7 +106,7 @@ func Compile(tr gate.Trigger, args map[string]string) (gate.Check, error) {
 			if err := p.Validate(v); err != nil {
 				return nil, err
 			}
-			a[p.Name] = v
+			a[p.Name] = p.Canonical(v)
 		} else if p.Default != "" {
 			a[p.Name] = p.Default
 		}
