@@ -104,6 +104,11 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	if err != nil {
 		return err
 	}
+	if db != nil && compiled.UsesParam("vulnerabilities", "package", "max_days_since_creation") {
+		if in.Published, err = publishedDates(ctx, db, in.Findings); err != nil {
+			return err
+		}
+	}
 	base := f.baseLayers
 	if f.base != "" {
 		if base, err = baseLayers(cmd, f.base, &f.image, in.Layers); err != nil {
@@ -156,6 +161,33 @@ func addEvidence(ctx context.Context, db *vulndb.DB, in *gate.Input, dockerfile 
 		in.Dockerfile, in.DockerfileActual = string(b), true
 	}
 	return warnings, nil
+}
+
+// publishedDates returns, for each finding, the earliest publication date of
+// the advisory records that matched it.
+func publishedDates(ctx context.Context, db *vulndb.DB, findings []match.Finding) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	records := map[string]*vulndb.Vulnerability{}
+	for _, f := range findings {
+		for _, e := range f.Evidence {
+			rec, ok := records[e.Record]
+			if !ok {
+				var err error
+				rec, err = db.Record(ctx, e.Record)
+				if err != nil && !errors.Is(err, vulndb.ErrNotFound) {
+					return nil, fmt.Errorf("publication date of %s: %w", e.Record, err)
+				}
+				records[e.Record] = rec
+			}
+			if rec == nil || rec.Published == nil {
+				continue
+			}
+			if t, seen := out[f.ID]; !seen || rec.Published.Before(t) {
+				out[f.ID] = rec.Published.Time
+			}
+		}
+	}
+	return out, nil
 }
 
 // writeEvaluation writes the report in every -o format.

@@ -402,3 +402,24 @@ func TestEvaluateVerify(t *testing.T) {
 		t.Errorf("results (-want +got):\n%s", diff)
 	}
 }
+
+// TestEvaluateMaxDaysSinceCreation: publication dates come from the advisory
+// records, so a vulnerability published recently enough does not fire.
+func TestEvaluateMaxDaysSinceCreation(t *testing.T) {
+	ref, dbDir := evalFixture(t)
+	bundle := filepath.Join(t.TempDir(), "age.json")
+	rule := func(days string) string {
+		return `{"id":"a","version":"1_0","policies":[{"id":"p","rules":[
+		{"gate":"vulnerabilities","trigger":"package","action":"STOP","params":[{"name":"package_type","value":"non-os"},{"name":"max_days_since_creation","value":"` + days + `"}]}]}],
+		"mappings":[{"registry":"*","repository":"*","image":{"type":"tag","value":"*"},"policy_id":"p"}]}`
+	}
+	for days, want := range map[string]int{"30": exitFail, "100000": exitPass} {
+		if err := os.WriteFile(bundle, []byte(rule(days)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle)
+		if code != want {
+			t.Errorf("max_days_since_creation %s: exit %d, want %d\n%s%s", days, code, want, stderr, out)
+		}
+	}
+}

@@ -75,6 +75,24 @@ func (e *Engine) Compile(b *Bundle) (*Compiled, error) {
 	return c, nil
 }
 
+// UsesParam reports whether any rule of the gate's trigger gives the
+// parameter, so callers gather costly evidence only when a rule needs it.
+func (c *Compiled) UsesParam(gateName, trigger, param string) bool {
+	for _, rules := range c.rules {
+		for _, cr := range rules {
+			if cr.rule.Gate != gateName || cr.rule.Trigger != trigger {
+				continue
+			}
+			for _, p := range cr.rule.Params {
+				if p.Name == param {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // Requests are the file contents the bundle's triggers need from the walk.
 func (c *Compiled) Requests() []layerfs.Request { return c.requests }
 

@@ -84,6 +84,9 @@ type Input struct {
 	// database); VulnSync is when the data was last updated (zero: never).
 	Vulnerabilities bool      `json:"vulnerabilities"`
 	VulnSync        time.Time `json:"vulnSync"`
+	// Published maps a finding's ID to when its advisory was first published,
+	// where known; filled only when a rule asks (max_days_since_creation).
+	Published map[string]time.Time `json:"published,omitempty"`
 	// Env is the unmasked environment (KEY=VALUE), read by secret scans only
 	// and never written out.
 	Env []string `json:"-"`

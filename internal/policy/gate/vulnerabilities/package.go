@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
@@ -27,7 +28,7 @@ func (pkg) Params() []gate.Param {
 		{Name: "severity", Type: gate.String, Description: "unknown, negligible, low, medium, high or critical (any case)"},
 		{Name: "fix_available", Type: gate.Bool, Description: "true: only findings with a fix; false: only findings without one"},
 		{Name: "vendor_only", Type: gate.Bool, Default: "true", Unsupported: true, Description: "Anchore's: skip fixes the vendor marked won't-fix; plimsoll has no such data yet"},
-		{Name: "max_days_since_creation", Type: gate.Int, Unsupported: true, Description: "Anchore's: only vulnerabilities published more than this many days ago; not evaluated yet"},
+		{Name: "max_days_since_creation", Type: gate.Int, Description: "only vulnerabilities whose advisory was published more than this many days ago (an unknown date counts as old)"},
 		{Name: "max_days_since_fix", Type: gate.Int, Unsupported: true, Description: "Anchore's: only fixes first seen more than this many days ago; not evaluated yet"},
 		cmp("cvss_v3_base_score_comparison", "the CVSS v3 base score"),
 		{Name: "cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score (0-10); findings without a v3 vector do not fire"},
@@ -73,6 +74,7 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 		conds = append(conds, func(f *match.Finding) bool { return (f.FixState == match.Fixed) == want })
 	}
 	conds = append(conds, scoreConditions(a)...)
+
 	if a.Has("epss_score") {
 		op, want := a.String("epss_score_comparison"), a.Float("epss_score")
 		conds = append(conds, func(f *match.Finding) bool {
@@ -92,13 +94,18 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 	if re := a.Regexp("package_path_exclude"); re != nil {
 		conds = append(conds, func(f *match.Finding) bool { return !excluded(re, f) })
 	}
+	maxAge, checkAge := time.Duration(a.Int("max_days_since_creation"))*24*time.Hour, a.Has("max_days_since_creation")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		var out []gate.Fire
 		for i := range in.Findings {
 			f := &in.Findings[i]
-			if all(conds, f) {
-				out = append(out, fire(f, ""))
+			if !all(conds, f) {
+				continue
 			}
+			if p, ok := in.Published[f.ID]; checkAge && ok && in.Now.Sub(p) <= maxAge {
+				continue // published too recently to count yet
+			}
+			out = append(out, fire(f, ""))
 		}
 		return out, nil
 	}, nil

@@ -125,3 +125,13 @@ func TestScopeChanged(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxDaysSinceCreation(t *testing.T) {
+	in := findings()
+	in.Published = map[string]time.Time{"CVE-1": now.Add(-2 * 24 * time.Hour), "CVE-2": now.Add(-40 * 24 * time.Hour)}
+	got := gatetest.IDs(gatetest.Run(t, vulnerabilities.New(), "package", map[string]string{"max_days_since_creation": "30"}, in))
+	want := []string{"CVE-2+zlib@0", "CVE-3+lodash@2", "GHSA-4+left-pad@2"} // CVE-1 is 2 days old; unknown dates count as old
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fires (-want +got):\n%s", diff)
+	}
+}
