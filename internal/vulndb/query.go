@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-const hotQuery = `SELECT a.id, a.modified, f.data FROM affected f JOIN advisory a ON a.rowid = f.adv
-WHERE f.ecosystem = ? AND f.name = ? AND a.withdrawn IS NULL ORDER BY a.id, f.idx`
+// hotQuery is one range scan of affected's clustered key: rows carry their
+// advisory's id and modified time, and withdrawn advisories have no rows.
+const hotQuery = `SELECT id, modified, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
 
 // AffectedEntry is one affected entry of one advisory, as the matcher needs it.
 type AffectedEntry struct {

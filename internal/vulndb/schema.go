@@ -2,7 +2,7 @@ package vulndb
 
 // schemaVersion is stored in PRAGMA user_version. Bump it, and add a step to
 // migrations, whenever the schema changes.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // migrations[i] takes the schema from version i to version i+1.
 var migrations = []string{
@@ -70,5 +70,13 @@ CREATE TABLE feed_state (
 	last_error    TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (source, ecosystem)
 ) WITHOUT ROWID;
+`,	// 2: the hot query reads affected alone. Rows carry their advisory's id and
+	// modified time, and withdrawn advisories have none (stored, never matched).
+	`
+ALTER TABLE affected ADD COLUMN id TEXT NOT NULL DEFAULT '';
+ALTER TABLE affected ADD COLUMN modified TEXT NOT NULL DEFAULT '';
+UPDATE affected SET id = (SELECT a.id FROM advisory a WHERE a.rowid = affected.adv),
+	modified = (SELECT a.modified FROM advisory a WHERE a.rowid = affected.adv);
+DELETE FROM affected WHERE adv IN (SELECT rowid FROM advisory WHERE withdrawn IS NOT NULL);
 `,
 }

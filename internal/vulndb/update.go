@@ -130,9 +130,12 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		}
 		t.Stats.Replaced++
 	}
+	if p.withdrawn != "" {
+		p.rows = nil // stored, never matched
+	}
 	for _, r := range p.rows {
-		if _, err := t.exec(ctx, `INSERT OR REPLACE INTO affected (ecosystem, name, adv, idx, data) VALUES (?, ?, ?, ?, ?)`,
-			r.ecosystem, r.name, rowid, r.idx, r.data); err != nil {
+		if _, err := t.exec(ctx, `INSERT OR REPLACE INTO affected (ecosystem, name, adv, idx, data, id, modified) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ecosystem, r.name, rowid, r.idx, r.data, id, p.modified); err != nil {
 			return fmt.Errorf("store %s: affected: %w", id, err)
 		}
 	}
