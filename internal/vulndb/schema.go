@@ -70,7 +70,8 @@ CREATE TABLE feed_state (
 	last_error    TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (source, ecosystem)
 ) WITHOUT ROWID;
-`, // 2: the hot query reads affected alone. Rows carry their advisory's id and
+`,
+	// 2: the hot query reads affected alone. Rows carry their advisory's id and
 	// modified time, and withdrawn advisories have none (stored, never matched).
 	`
 ALTER TABLE affected ADD COLUMN id TEXT NOT NULL DEFAULT '';
