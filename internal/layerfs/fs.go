@@ -206,7 +206,8 @@ func (f *FS) AllLayers() []LayerEntry {
 		start := len(out)
 		for pos := range d.files {
 			r := ref{int32(li), int32(pos)}
-			out = append(out, LayerEntry{File: f.file(r), Visible: f.squashed[d.files[pos].Path] == r})
+			v, ok := f.squashed[d.files[pos].Path]
+			out = append(out, LayerEntry{File: f.file(r), Visible: ok && v == r})
 		}
 		part := out[start:]
 		sort.Slice(part, func(i, j int) bool { return part[i].Path < part[j].Path })

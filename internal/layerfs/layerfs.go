@@ -151,6 +151,13 @@ type Request struct {
 	BaseNames []string
 	// Match is a predicate on the entry's clean path and tar header.
 	Match func(path string, h *tar.Header) bool
+	// Reduce, when set, is called with each matching file's whole content while
+	// the layer streams, and only what it returns is held (nothing when it returns
+	// nil). A consumer that needs a small part of large files — the build
+	// information of executables — keeps memory to one file per layer being read.
+	// An error is a warning naming the file. When another request wants the same
+	// file whole, it is held whole and Reduce is not called.
+	Reduce func(path string, content []byte) ([]byte, error)
 }
 
 // Options configure a walk. The zero value walks with defaults and holds nothing.
@@ -169,31 +176,43 @@ func (o *Options) maxFileSize() int64 {
 	return DefaultMaxFileSize
 }
 
-// wants reports whether any request matches the entry.
-func (o *Options) wants(p string, h *tar.Header) bool {
+// wants reports whether any request matches the entry, and the reducer to apply
+// when only reducing requests do.
+func (o *Options) wants(p string, h *tar.Header) (bool, func(string, []byte) ([]byte, error)) {
 	base := path.Base(p)
+	var reduce func(string, []byte) ([]byte, error)
 	for i := range o.Requests {
 		r := &o.Requests[i]
-		for _, x := range r.Paths {
-			if x == p {
-				return true
-			}
+		if !r.matches(p, base, h) {
+			continue
 		}
-		for _, b := range r.BaseNames {
-			if b == base {
-				return true
-			}
+		if r.Reduce == nil {
+			return true, nil
 		}
-		for _, g := range r.Globs {
-			if ok, _ := path.Match(g, p); ok {
-				return true
-			}
+		if reduce == nil {
+			reduce = r.Reduce
 		}
-		if r.Match != nil && r.Match(p, h) {
+	}
+	return reduce != nil, reduce
+}
+
+func (r *Request) matches(p, base string, h *tar.Header) bool {
+	for _, x := range r.Paths {
+		if x == p {
 			return true
 		}
 	}
-	return false
+	for _, b := range r.BaseNames {
+		if b == base {
+			return true
+		}
+	}
+	for _, g := range r.Globs {
+		if ok, _ := path.Match(g, p); ok {
+			return true
+		}
+	}
+	return r.Match != nil && r.Match(p, h)
 }
 
 // Warning is a per-file or per-layer problem that did not fail the image.

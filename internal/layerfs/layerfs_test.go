@@ -172,8 +172,10 @@ func TestSquash(t *testing.T) {
 }
 
 func TestAllLayers(t *testing.T) {
+	// /b is the first entry of layer 0 (the position a missing path's zero ref
+	// would name) and a later layer deletes it.
 	fsys := walk(t, layerfs.Options{},
-		tarLayer(imagetest.File("a", "1"), imagetest.File("b", "1")),
+		tarLayer(imagetest.File("b", "1"), imagetest.File("a", "1")),
 		tarLayer(imagetest.File("a", "2"), imagetest.Whiteout("b")),
 	)
 	var got []string
@@ -338,5 +340,43 @@ func TestPerm(t *testing.T) {
 		if got := tc.f.Perm(); got != tc.want {
 			t.Errorf("Perm(%v %s) = %q, want %q", tc.f.Type, tc.f.Mode, got, tc.want)
 		}
+	}
+}
+
+func TestReduce(t *testing.T) {
+	upper := func(_ string, b []byte) ([]byte, error) {
+		switch {
+		case bytes.HasPrefix(b, []byte("skip")):
+			return nil, nil
+		case bytes.HasPrefix(b, []byte("bad")):
+			return nil, errors.New("not a binary")
+		}
+		return bytes.ToUpper(b[:3]), nil
+	}
+	o := layerfs.Options{Requests: []layerfs.Request{
+		{Globs: []string{"/bin/*"}, Reduce: upper},
+		{Paths: []string{"/bin/raw"}},
+	}}
+	fsys := walk(t, o, tarLayer(
+		imagetest.File("bin/a", "abcdefgh"), imagetest.File("bin/b", "xyz123"), imagetest.File("bin/raw", "kept whole"),
+		imagetest.File("bin/skip", "skip me"), imagetest.File("bin/bad", "bad file"),
+		imagetest.Hardlink("bin/a2", "bin/a"),
+	))
+	for p, want := range map[string]string{"/bin/a": "ABC", "/bin/b": "XYZ", "/bin/raw": "kept whole", "/bin/a2": "ABC"} {
+		if got, err := fsys.ReadFile(p); err != nil || string(got) != want {
+			t.Errorf("ReadFile(%s) = %q, %v; want %q", p, got, err, want)
+		}
+	}
+	for _, p := range []string{"/bin/skip", "/bin/bad"} {
+		if _, err := fsys.ReadFile(p); !errors.Is(err, layerfs.ErrNotHeld) {
+			t.Errorf("ReadFile(%s) error = %v, want ErrNotHeld", p, err)
+		}
+	}
+	var got []string
+	for _, w := range fsys.Warnings() {
+		got = append(got, w.String())
+	}
+	if diff := cmp.Diff([]string{"layer 0: /bin/bad: reduce: not a binary"}, got); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

@@ -103,6 +103,7 @@ type layerWalker struct {
 
 	absolute      int // entries with absolute names, reported once per layer
 	firstAbsolute string
+	scratch       bytes.Buffer // content of a file being reduced
 }
 
 func (w *layerWalker) warn(p, msg string) {
@@ -208,7 +209,7 @@ func (w *layerWalker) add(tr *tar.Reader, h *tar.Header) error {
 // readContent streams a regular file's content once: through sha256 when digests
 // are asked for, and into memory when a request wants it and it fits under the cap.
 func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error {
-	wanted := w.o.wants(f.Path, h)
+	wanted, reduce := w.o.wants(f.Path, h)
 	limit := w.o.maxFileSize()
 	if wanted && h.Size > limit {
 		w.warn(f.Path, fmt.Sprintf("%d bytes exceeds the %d-byte cap on held files; content not read", h.Size, limit))
@@ -219,7 +220,13 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 	}
 	var held *bytes.Buffer
 	var sink io.Writer = io.Discard
-	if wanted {
+	switch {
+	case wanted && reduce != nil:
+		w.scratch.Reset() // one buffer per layer walker, reused file after file
+		w.scratch.Grow(int(h.Size)) // exact, under the cap: no doubling copies of a large file
+		held = &w.scratch
+		sink = held
+	case wanted:
 		held = bytes.NewBuffer(make([]byte, 0, min(h.Size, 1<<20)))
 		sink = held
 	}
@@ -235,13 +242,40 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 	} else if _, err := io.CopyBuffer(sink, tr, w.buf); err != nil {
 		return fmt.Errorf("read content: %w", err)
 	}
-	if held != nil {
-		if w.d.contents == nil {
-			w.d.contents = map[string][]byte{}
-		}
-		w.d.contents[f.Path] = held.Bytes()
+	if held == nil {
+		return nil
 	}
+	content := held.Bytes()
+	if reduce != nil {
+		content = w.reduce(reduce, f.Path, content)
+		if w.scratch.Cap() > maxScratch {
+			w.scratch = bytes.Buffer{} // let one huge file's buffer go
+		}
+		if content == nil {
+			return nil
+		}
+	}
+	if w.d.contents == nil {
+		w.d.contents = map[string][]byte{}
+	}
+	w.d.contents[f.Path] = content
 	return nil
+}
+
+// maxScratch is the largest reduce buffer kept for the next file.
+const maxScratch = 16 << 20
+
+// reduce runs a request's reducer and returns a copy of what it keeps.
+func (w *layerWalker) reduce(fn func(string, []byte) ([]byte, error), p string, content []byte) []byte {
+	out, err := fn(p, content)
+	if err != nil {
+		w.warn(p, "reduce: "+err.Error())
+		return nil
+	}
+	if out == nil {
+		return nil
+	}
+	return bytes.Clone(out)
 }
 
 // linkHardlink gives a hardlink its target's size, digest and held content, when the
@@ -254,7 +288,11 @@ func (w *layerWalker) linkHardlink(f *File) {
 	}
 	t := &w.d.files[i]
 	f.Size, f.Digest = t.Size, t.Digest
-	if c, ok := w.d.contents[t.Path]; ok && w.o.wants(f.Path, &tar.Header{Name: f.Path, Typeflag: tar.TypeLink, Linkname: t.Path}) {
+	c, ok := w.d.contents[t.Path]
+	if !ok {
+		return
+	}
+	if want, _ := w.o.wants(f.Path, &tar.Header{Name: f.Path, Typeflag: tar.TypeLink, Linkname: t.Path}); want {
 		w.d.contents[f.Path] = c
 	}
 }

@@ -25,11 +25,37 @@ type Binary struct {
 	GOARCH    string
 }
 
-// ReadBinary reads the build information of a Go executable (ELF, Mach-O, PE,
-// Plan 9 or XCOFF). ok is false for anything that is not a Go binary with build
-// information.
-func ReadBinary(content []byte) (b Binary, ok bool) {
+// reducedMagic starts the reduced form of a Go binary: its toolchain version on a
+// line, then its build information in the text form runtime/debug writes and
+// parses.
+const reducedMagic = "plimsoll-go-buildinfo\n"
+
+// Reduce keeps only a Go executable's build information, as text; other files
+// reduce to nothing.
+func Reduce(_ string, content []byte) ([]byte, error) {
 	info, err := buildinfo.Read(bytes.NewReader(content))
+	if err != nil || info == nil {
+		return nil, nil // not a Go binary: nothing to keep, nothing to warn about
+	}
+	// debug.ParseBuildInfo does not read the "go" line back, so the toolchain
+	// version goes first on a line of its own.
+	return []byte(reducedMagic + info.GoVersion + "\n" + info.String()), nil
+}
+
+// ReadBinary reads the build information of a Go executable (ELF, Mach-O, PE,
+// Plan 9 or XCOFF), or the reduced form Reduce keeps. ok is false for anything
+// that is not a Go binary with build information.
+func ReadBinary(content []byte) (b Binary, ok bool) {
+	var info *debug.BuildInfo
+	var err error
+	if rest, reduced := bytes.CutPrefix(content, []byte(reducedMagic)); reduced {
+		goVersion, text, _ := strings.Cut(string(rest), "\n")
+		if info, err = debug.ParseBuildInfo(text); err == nil {
+			info.GoVersion = goVersion
+		}
+	} else {
+		info, err = buildinfo.Read(bytes.NewReader(content))
+	}
 	if err != nil || info == nil {
 		return Binary{}, false
 	}

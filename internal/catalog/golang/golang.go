@@ -9,6 +9,7 @@ package golang
 import (
 	"archive/tar"
 	"context"
+	"errors"
 	"path"
 	"strings"
 
@@ -33,11 +34,16 @@ func New() *Cataloger { return &Cataloger{} }
 // Name is "go-binary".
 func (*Cataloger) Name() string { return "go-binary" }
 
-// Requests asks for regular files with an execute bit, of at least MinSize bytes.
+// Requests asks for regular files with an execute bit, of at least MinSize bytes,
+// reduced while the layer streams to their build information: only one
+// executable per layer being read is in memory at a time.
 func (*Cataloger) Requests() []layerfs.Request {
-	return []layerfs.Request{{Match: func(_ string, h *tar.Header) bool {
-		return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA) && h.Mode&0o111 != 0 && h.Size >= MinSize
-	}}}
+	return []layerfs.Request{{
+		Match: func(_ string, h *tar.Header) bool {
+			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA) && h.Mode&0o111 != 0 && h.Size >= MinSize
+		},
+		Reduce: Reduce,
+	}}
 }
 
 // Catalog reads the build information of every candidate executable; those that
@@ -49,6 +55,9 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			return nil, nil, err
 		}
 		content, err := in.ReadFile(f.Path)
+		if errors.Is(err, layerfs.ErrNotHeld) {
+			continue // reduced to nothing: not a Go binary (or over the cap, which layerfs reported)
+		}
 		if err != nil {
 			in.Warn(f.Path, err)
 			continue

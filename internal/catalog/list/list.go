@@ -6,6 +6,7 @@ package list
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/plimsoll/plimsoll/internal/catalog"
@@ -35,32 +36,32 @@ func All() []catalog.Cataloger {
 		ruby.New(),
 		php.New(),
 		dotnet.New(),
+		golang.New(),
 	}
 }
 
 // Optional returns the catalogers that are complete but run only when asked for
 // by name, because of what they cost.
 //
-// go-binary, rust-binary and java-archive: the walk holds whole file contents, so
-// every candidate executable or Java archive is in memory at once; on the
-// benchmark image, with large binaries, peak memory is 267 MB instead of 44 MB.
-// They join All when layerfs can reduce a file to what a request needs while
-// streaming it.
+// rust-binary and java-archive hold each candidate file (executables, Java
+// archives) whole until cataloging; go-binary joined All once it reduced each
+// executable to its build information while the layer streams
+// (layerfs.Request.Reduce). They follow when they reduce the same way.
 func Optional() []catalog.Cataloger {
 	return []catalog.Cataloger{
-		golang.New(),
 		rust.New(),
 		java.New(),
 	}
 }
 
-// With returns All plus the optional catalogers named, in the order given.
+// With returns All plus the optional catalogers named, in the order given. Naming
+// one that runs by default is allowed and changes nothing.
 func With(names []string) ([]catalog.Cataloger, error) {
 	cs := All()
 	for _, n := range names {
-		found := false
+		found := slices.ContainsFunc(cs, func(c catalog.Cataloger) bool { return c.Name() == n })
 		for _, c := range Optional() {
-			if c.Name() == n {
+			if !found && c.Name() == n {
 				cs = append(cs, c)
 				found = true
 				break
