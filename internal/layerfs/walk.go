@@ -222,7 +222,7 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 	var sink io.Writer = io.Discard
 	switch {
 	case wanted && reduce != nil:
-		w.scratch.Reset() // one buffer per layer walker, reused file after file
+		w.scratch.Reset()           // one buffer per layer walker, reused file after file
 		w.scratch.Grow(int(h.Size)) // exact, under the cap: no doubling copies of a large file
 		held = &w.scratch
 		sink = held
