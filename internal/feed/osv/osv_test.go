@@ -28,12 +28,13 @@ type bucket struct {
 	mu       sync.Mutex
 	records  map[string]map[string][]byte // ecosystem → id → JSON
 	broken   map[string][]byte            // path → body served instead
+	status   map[string]int               // path → error status served instead
 	requests []string
 }
 
 func newBucket(t *testing.T) (*bucket, *httptest.Server) {
 	t.Helper()
-	b := &bucket{records: map[string]map[string][]byte{}, broken: map[string][]byte{}}
+	b := &bucket{records: map[string]map[string][]byte{}, broken: map[string][]byte{}, status: map[string]int{}}
 	files, _ := filepath.Glob("testdata/bucket/*/*.json")
 	for _, p := range files {
 		data, err := os.ReadFile(p)
@@ -64,6 +65,10 @@ func (b *bucket) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.requests = append(b.requests, r.URL.Path)
+	if s, ok := b.status[r.URL.Path]; ok {
+		w.WriteHeader(s)
+		return
+	}
 	if body, ok := b.broken[r.URL.Path]; ok {
 		w.Write(body)
 		return
@@ -319,4 +324,28 @@ func FuzzParseModifiedCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSyncFetchFailureKeepsOldData(t *testing.T) {
+	ctx := context.Background()
+	b, srv := newBucket(t)
+	f, db := testFeed(t, srv.URL)
+	if _, err := f.Sync(ctx, db, "PyPI"); err != nil {
+		t.Fatal(err)
+	}
+	stBefore, _, _ := db.FeedState(ctx, Source, "PyPI")
+	b.put("PyPI", []byte(`{"id":"NEW-1","modified":"2025-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"newpkg"}}]}`))
+	b.put("PyPI", []byte(`{"id":"NEW-2","modified":"2025-01-02T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"otherpkg"}}]}`))
+	b.status["/PyPI/NEW-2.json"] = http.StatusBadGateway // retried, then given up
+	_, err := f.Sync(ctx, db, "PyPI")
+	if err == nil || !strings.HasPrefix(err.Error(), "osv PyPI: GET ") || !strings.Contains(err.Error(), "502 Bad Gateway") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := affectedIDs(t, db, "PyPI", "newpkg"); got != nil {
+		t.Errorf("half an update is visible: %v", got)
+	}
+	st, _, _ := db.FeedState(ctx, Source, "PyPI")
+	if st.Cursor != stBefore.Cursor || st.LastError == "" {
+		t.Errorf("state = %+v", st)
+	}
 }
