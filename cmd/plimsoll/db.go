@@ -46,12 +46,22 @@ func (o *dbOptions) path() (string, error) {
 	return filepath.Join(dir, vulndb.FileName), nil
 }
 
+// open opens the database, creating it when missing (for writers).
 func (o *dbOptions) open(ctx context.Context) (*vulndb.DB, error) {
 	p, err := o.path()
 	if err != nil {
 		return nil, err
 	}
 	return vulndb.Open(ctx, p)
+}
+
+// openExisting opens the database for reading; a missing one is an error.
+func (o *dbOptions) openExisting(ctx context.Context) (*vulndb.DB, error) {
+	p, err := o.path()
+	if err != nil {
+		return nil, err
+	}
+	return vulndb.OpenExisting(ctx, p)
 }
 
 // bulkMemoryLimit is the soft memory limit of bulk imports and updates unless

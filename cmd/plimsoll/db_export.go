@@ -27,7 +27,7 @@ verifies and loads it. Make a key pair with 'plimsoll db keygen'.`,
 			if err != nil {
 				return err
 			}
-			db, err := opts.open(cmd.Context())
+			db, err := opts.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

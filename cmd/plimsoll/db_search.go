@@ -28,7 +28,7 @@ Exits 1 when nothing is found.`,
 			if err != nil {
 				return err
 			}
-			db, err := opts.open(cmd.Context())
+			db, err := opts.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

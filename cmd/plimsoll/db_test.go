@@ -31,6 +31,9 @@ func TestDBCommands(t *testing.T) {
 	t.Setenv("PLIMSOLL_DB_DIR", filepath.Join(dir, "db"))
 	fixtures := filepath.Join("..", "..", "internal", "vulndb", "testdata", "osv")
 
+	if _, code := runDB(t, "db", "search", "CVE-2022-39974"); code != exitError {
+		t.Errorf("search without a database: exit %d, want %d", code, exitError)
+	}
 	if _, code := runDB(t, "db", "status", "--max-age", "24h"); code != exitFail {
 		t.Errorf("status of an empty db: exit %d, want %d", code, exitFail)
 	}

@@ -64,6 +64,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// ErrNoDatabase is returned by OpenExisting when there is no database file.
+var ErrNoDatabase = errors.New("no vulnerability database (run 'plimsoll db update' or 'plimsoll db import')")
+
+// OpenExisting opens the database at path like Open, but fails with an error
+// wrapping ErrNoDatabase when the file does not exist, rather than creating an
+// empty database that would match nothing. Readers such as scanners use it.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
+	}
+	return Open(ctx, path)
+}
+
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
 

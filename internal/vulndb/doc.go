@@ -12,6 +12,7 @@
 // # Reading
 //
 //	db, err := vulndb.Open(ctx, path)        // creates or migrates the schema
+//	db, err := vulndb.OpenExisting(ctx, path) // readers: ErrNoDatabase rather than an empty DB
 //	entries, err := db.Affected(ctx, "PyPI", "Django") // the hot query, withdrawn left out
 //	recs, err := db.Get(ctx, "CVE-2024-1234") // by id, aliases and upstream resolved
 //	rec, err := db.Record(ctx, "GHSA-…")      // exactly one id, withdrawn included

@@ -342,3 +342,21 @@ func TestPutIdenticalIsUnchanged(t *testing.T) {
 		t.Errorf("same modified, new content: %+v, want replaced", st.PutStats)
 	}
 }
+
+func TestOpenExisting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	if _, err := OpenExisting(ctx, path); !errors.Is(err, ErrNoDatabase) {
+		t.Fatalf("OpenExisting of nothing: %v, want ErrNoDatabase", err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = OpenExisting(ctx, path)
+	if err != nil {
+		t.Fatalf("OpenExisting after Open: %v", err)
+	}
+	db.Close()
+}
