@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/plimsoll/plimsoll/internal/feed/fetch"
@@ -37,7 +38,10 @@ type Feed struct {
 	PageSize int    // resultsPerPage, at most 2000
 	// Pause is the wait between requests; New sets it from the rate limit.
 	Pause time.Duration
-	Now   func() time.Time
+	// CommitPages is how many pages of the first, full scan are stored per
+	// transaction; an interrupted scan resumes after the last one stored.
+	CommitPages int
+	Now         func() time.Time
 }
 
 // New returns a feed for base (DefaultBase when "").
@@ -49,7 +53,7 @@ func New(client *fetch.Client, base, apiKey string) *Feed {
 	if apiKey != "" {
 		pause = 600 * time.Millisecond
 	}
-	return &Feed{Client: client, Base: base, APIKey: apiKey, PageSize: 2000, Pause: pause, Now: time.Now}
+	return &Feed{Client: client, Base: base, APIKey: apiKey, PageSize: 2000, Pause: pause, CommitPages: 10, Now: time.Now}
 }
 
 // Result says what one Sync did.
@@ -58,9 +62,10 @@ type Result struct {
 }
 
 // Sync fetches CVSS metrics for the CVEs modified since the cursor (all CVEs
-// on the first sync). Each window is one transaction that also moves the
-// cursor, so an interrupted sync resumes where it stopped; a malformed page is
-// an error naming the source, and that window's data is not applied.
+// on the first sync, CommitPages pages per transaction). Each window is one
+// transaction that also moves the cursor, so an interrupted sync resumes where
+// it stopped; a malformed page is an error naming the source, and that
+// window's (or chunk's) data is not applied.
 func (f *Feed) Sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 	res, err := f.sync(ctx, db)
 	if err != nil {
@@ -79,8 +84,8 @@ func (f *Feed) sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 		return res, err
 	}
 	now := f.Now().UTC()
-	if st.Cursor == "" {
-		return res, f.window(ctx, db, &res, time.Time{}, now, now)
+	if st.Cursor == "" || strings.HasPrefix(st.Cursor, fullPrefix) {
+		return res, f.fullScan(ctx, db, &res, st)
 	}
 	start, err := vulndb.ParseTime(st.Cursor)
 	if err != nil {
@@ -91,7 +96,10 @@ func (f *Feed) sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 		if end.After(now) {
 			end = now
 		}
-		if err := f.window(ctx, db, &res, start, end, end); err != nil {
+		res.Windows++
+		cursor := end.Format(time.RFC3339Nano)
+		err := f.pages(ctx, db, &res, start, end, 0, 0, st, func(int, bool) string { return cursor })
+		if err != nil {
 			return res, err
 		}
 		start = end
@@ -105,12 +113,41 @@ func (f *Feed) sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 	return res, nil
 }
 
-// window fetches every page of one lastMod window ([start, end]; no dates when
-// start is zero) and stores it with the cursor moved to cursor.
-func (f *Feed) window(ctx context.Context, db *vulndb.DB, res *Result, start, end, cursor time.Time) error {
+// fullPrefix marks the cursor of an unfinished first scan:
+// "full@<startIndex>@<time the scan started>".
+const fullPrefix = "full@"
+
+// fullScan pages through every CVE, committing every CommitPages pages with a
+// cursor that lets an interrupted scan resume at the next page. When it is
+// done the cursor becomes the time the scan started, so the next sync asks
+// for what changed meanwhile.
+func (f *Feed) fullScan(ctx context.Context, db *vulndb.DB, res *Result, st vulndb.FeedState) error {
+	from, started := 0, f.Now().UTC()
+	if rest, ok := strings.CutPrefix(st.Cursor, fullPrefix); ok {
+		idx, when, _ := strings.Cut(rest, "@")
+		n, err1 := strconv.Atoi(idx)
+		t, err2 := vulndb.ParseTime(when)
+		if err1 != nil || err2 != nil || n < 0 {
+			return fmt.Errorf("feed state cursor %q is malformed", st.Cursor)
+		}
+		from, started = n, t
+	}
 	res.Windows++
-	var pages []*Page
-	for index := 0; ; {
+	return f.pages(ctx, db, res, time.Time{}, time.Time{}, from, f.CommitPages, st, func(index int, done bool) string {
+		if done {
+			return started.Format(time.RFC3339Nano)
+		}
+		return fmt.Sprintf("%s%d@%s", fullPrefix, index, started.Format(time.RFC3339Nano))
+	})
+}
+
+// pages fetches the pages of one query ([start, end] by lastMod; every CVE when
+// start is zero) from startIndex on, storing them every commitEvery pages (0:
+// once at the end) with the cursor cursorAt gives for the next index.
+func (f *Feed) pages(ctx context.Context, db *vulndb.DB, res *Result, start, end time.Time, index, commitEvery int,
+	st vulndb.FeedState, cursorAt func(next int, done bool) string) error {
+	var pending []*Page
+	for {
 		if res.Pages > 0 {
 			if err := f.Client.Sleep(ctx, f.Pause); err != nil {
 				return err
@@ -121,15 +158,27 @@ func (f *Feed) window(ctx context.Context, db *vulndb.DB, res *Result, start, en
 			return err
 		}
 		res.Pages++
-		pages = append(pages, p)
+		pending = append(pending, p)
 		index += len(p.Vulnerabilities)
-		if index >= p.TotalResults {
-			break
-		}
-		if len(p.Vulnerabilities) == 0 {
+		done := index >= p.TotalResults
+		if !done && len(p.Vulnerabilities) == 0 {
 			return fmt.Errorf("page at startIndex %d is empty but totalResults is %d", index, p.TotalResults)
 		}
+		if done || commitEvery > 0 && len(pending) >= commitEvery {
+			if err := f.store(ctx, db, res, pending, cursorAt(index, done), done, st); err != nil {
+				return err
+			}
+			pending = nil
+		}
+		if done {
+			return nil
+		}
 	}
+}
+
+// store writes the pages' CVSS vectors and the cursor in one transaction.
+// The last successful sync moves only when done.
+func (f *Feed) store(ctx context.Context, db *vulndb.DB, res *Result, pages []*Page, cursor string, done bool, st vulndb.FeedState) error {
 	return db.Update(ctx, Source, func(tx *vulndb.Tx) error {
 		for _, p := range pages {
 			for _, v := range p.Vulnerabilities {
@@ -147,8 +196,12 @@ func (f *Feed) window(ctx context.Context, db *vulndb.DB, res *Result, start, en
 			return err
 		}
 		now := f.Now()
-		return tx.SetFeedState(ctx, vulndb.FeedState{Source: Source, LastSync: now, LastAttempt: now,
-			Cursor: cursor.Format(time.RFC3339Nano), Records: n})
+		last := st.LastSync
+		if done {
+			last = now
+		}
+		return tx.SetFeedState(ctx, vulndb.FeedState{Source: Source, LastSync: last, LastAttempt: now,
+			Cursor: cursor, Records: n})
 	})
 }
 

@@ -33,6 +33,7 @@ type fakeNVD struct {
 	cves      []cve
 	limited   map[int]int // request number → status to answer instead
 	broken    string      // body for every answer when set
+	failAt    string      // startIndex answered with 500 while set
 	requests  []*http.Request
 	maxWindow time.Duration
 }
@@ -43,6 +44,10 @@ func (n *fakeNVD) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n.requests = append(n.requests, r)
 	if s, ok := n.limited[len(n.requests)]; ok {
 		w.WriteHeader(s)
+		return
+	}
+	if n.failAt != "" && r.URL.Query().Get("startIndex") == n.failAt {
+		w.WriteHeader(http.StatusInternalServerError)
 		return
 	}
 	if n.broken != "" {
@@ -217,4 +222,35 @@ func FuzzParsePage(f *testing.F) {
 			v.CVE.Metrics.vectors()
 		}
 	})
+}
+
+func TestFullScanResumes(t *testing.T) {
+	ctx := context.Background()
+	f, n, db, _ := setup(t, someCVEs(5, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)))
+	f.CommitPages = 1
+	f.Client.Retries = 1
+	n.failAt = "4" // the third page
+	if _, err := f.Sync(ctx, db); err == nil || !strings.Contains(err.Error(), "500 Internal Server Error") {
+		t.Fatalf("err = %v, want the third page's failure", err)
+	}
+	st, _, _ := db.FeedState(ctx, Source, "")
+	if st.Cursor != "full@4@2025-01-01T00:00:00Z" || !st.LastSync.IsZero() || st.Records != 4 {
+		t.Errorf("state after an interrupted scan = %+v", st)
+	}
+
+	n.failAt = ""
+	f.Now = func() time.Time { return time.Date(2025, 1, 1, 1, 0, 0, 0, time.UTC) }
+	before := len(n.requests)
+	res, err := f.Sync(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 1 || n.requests[before].URL.Query().Get("startIndex") != "4" {
+		t.Errorf("resumed with %d pages from startIndex %s, want 1 from 4", res.Pages, n.requests[before].URL.Query().Get("startIndex"))
+	}
+	st, _, _ = db.FeedState(ctx, Source, "")
+	// Done: the cursor is when the scan began, so what changed since is asked next.
+	if st.Cursor != "2025-01-01T00:00:00Z" || st.LastSync.IsZero() || st.Records != 5 {
+		t.Errorf("state after the resumed scan = %+v", st)
+	}
 }
