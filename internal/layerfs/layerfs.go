@@ -158,6 +158,10 @@ type Request struct {
 	// An error is a warning naming the file. When another request wants the same
 	// file whole, it is held whole and Reduce is not called.
 	Reduce func(path string, content []byte) ([]byte, error)
+	// ReduceStream is Reduce for consumers that can read a file front to back: it
+	// gets the content as a stream and nothing is buffered for it at all. What it
+	// leaves unread is skipped (and still hashed for Options.Digests).
+	ReduceStream func(path string, r io.Reader) ([]byte, error)
 }
 
 // Options configure a walk. The zero value walks with defaults and holds nothing.
@@ -176,24 +180,24 @@ func (o *Options) maxFileSize() int64 {
 	return DefaultMaxFileSize
 }
 
-// wants reports whether any request matches the entry, and the reducer to apply
-// when only reducing requests do.
-func (o *Options) wants(p string, h *tar.Header) (bool, func(string, []byte) ([]byte, error)) {
+// wants reports whether any request matches the entry, and the reducing request
+// to apply when only reducing requests do.
+func (o *Options) wants(p string, h *tar.Header) (bool, *Request) {
 	base := path.Base(p)
-	var reduce func(string, []byte) ([]byte, error)
+	var reducer *Request
 	for i := range o.Requests {
 		r := &o.Requests[i]
 		if !r.matches(p, base, h) {
 			continue
 		}
-		if r.Reduce == nil {
+		if r.Reduce == nil && r.ReduceStream == nil {
 			return true, nil
 		}
-		if reduce == nil {
-			reduce = r.Reduce
+		if reducer == nil {
+			reducer = r
 		}
 	}
-	return reduce != nil, reduce
+	return reducer != nil, reducer
 }
 
 func (r *Request) matches(p, base string, h *tar.Header) bool {

@@ -380,3 +380,33 @@ func TestReduce(t *testing.T) {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }
+
+func TestReduceStream(t *testing.T) {
+	firstLine := func(_ string, r io.Reader) ([]byte, error) {
+		b := make([]byte, 4)
+		n, err := io.ReadFull(r, b)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, err
+		}
+		if string(b[:n]) == "fail" {
+			return nil, errors.New("rejected")
+		}
+		return b[:n], nil // the rest is left unread
+	}
+	big := strings.Repeat("x", 200)
+	o := layerfs.Options{Digests: true, MaxFileSize: 100, Requests: []layerfs.Request{{Globs: []string{"/s/*"}, ReduceStream: firstLine}}}
+	fsys := walk(t, o, tarLayer(imagetest.File("s/big", "head"+big), imagetest.File("s/fail", "fail!"), imagetest.File("s/after", "tail")))
+	if got, err := fsys.ReadFile("/s/big"); err != nil || string(got) != "head" {
+		t.Errorf("ReadFile(/s/big) = %q, %v; want the reduced head (no cap applies: nothing is buffered)", got, err)
+	}
+	if got, err := fsys.ReadFile("/s/after"); err != nil || string(got) != "tail" {
+		t.Errorf("the entry after a partly read one = %q, %v", got, err)
+	}
+	f, _ := fsys.Lookup("/s/big")
+	if want := fmt.Sprintf("sha256:%x", sha256.Sum256([]byte("head"+big))); f.Digest != want {
+		t.Errorf("digest of a partly reduced file = %s, want the whole content's %s", f.Digest, want)
+	}
+	if ws := fsys.Warnings(); len(ws) != 1 || ws[0].Path != "/s/fail" {
+		t.Errorf("warnings = %v, want one for /s/fail", ws)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"path"
 )
@@ -209,14 +210,22 @@ func (w *layerWalker) add(tr *tar.Reader, h *tar.Header) error {
 // readContent streams a regular file's content once: through sha256 when digests
 // are asked for, and into memory when a request wants it and it fits under the cap.
 func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error {
-	wanted, reduce := w.o.wants(f.Path, h)
+	wanted, reducer := w.o.wants(f.Path, h)
 	limit := w.o.maxFileSize()
-	if wanted && h.Size > limit {
+	streaming := reducer != nil && reducer.ReduceStream != nil // buffers nothing: no cap
+	if wanted && !streaming && h.Size > limit {
 		w.warn(f.Path, fmt.Sprintf("%d bytes exceeds the %d-byte cap on held files; content not read", h.Size, limit))
 		wanted = false
 	}
 	if !wanted && !w.o.Digests {
 		return nil // tar.Reader skips the content on the next call to Next
+	}
+	if wanted && streaming {
+		return w.reduceStream(tr, reducer.ReduceStream, f)
+	}
+	var reduce func(string, []byte) ([]byte, error)
+	if wanted && reducer != nil {
+		reduce = reducer.Reduce
 	}
 	var held *bytes.Buffer
 	var sink io.Writer = io.Discard
@@ -259,6 +268,39 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 		w.d.contents = map[string][]byte{}
 	}
 	w.d.contents[f.Path] = content
+	return nil
+}
+
+// reduceStream hands the content to a streaming reducer, then drains what it left
+// (through the digest). A failure to read the layer is the layer's error; any
+// other failure of the reducer is a warning naming the file.
+func (w *layerWalker) reduceStream(tr *tar.Reader, fn func(string, io.Reader) ([]byte, error), f *File) error {
+	var hs hash.Hash
+	var r io.Reader = tr
+	if w.o.Digests {
+		hs = sha256.New()
+		r = io.TeeReader(tr, hs)
+	}
+	out, reduceErr := fn(f.Path, r)
+	if w.buf == nil {
+		w.buf = make([]byte, 64<<10)
+	}
+	if _, err := io.CopyBuffer(io.Discard, r, w.buf); err != nil {
+		return fmt.Errorf("read content: %w", err)
+	}
+	if hs != nil {
+		f.Digest = fmt.Sprintf("sha256:%x", hs.Sum(nil))
+	}
+	if reduceErr != nil {
+		w.warn(f.Path, "reduce: "+reduceErr.Error())
+		return nil
+	}
+	if out != nil {
+		if w.d.contents == nil {
+			w.d.contents = map[string][]byte{}
+		}
+		w.d.contents[f.Path] = bytes.Clone(out)
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package golang
 import (
 	"bytes"
 	"debug/buildinfo"
+	"io"
 	"runtime/debug"
 	"strings"
 )
@@ -30,16 +31,18 @@ type Binary struct {
 // parses.
 const reducedMagic = "plimsoll-go-buildinfo\n"
 
-// Reduce keeps only a Go executable's build information, as text; other files
-// reduce to nothing.
-func Reduce(_ string, content []byte) ([]byte, error) {
-	info, err := buildinfo.Read(bytes.NewReader(content))
-	if err != nil || info == nil {
-		return nil, nil // not a Go binary: nothing to keep, nothing to warn about
+// ReduceStream keeps only a Go executable's build information, as text, reading
+// the file once front to back; other files reduce to nothing. Binaries from
+// before Go 1.18, whose build information is reached through pointers, give an
+// error (a warning naming the file).
+func ReduceStream(_ string, r io.Reader) ([]byte, error) {
+	goVersion, modinfo, ok, err := ScanBuildInfo(r)
+	if err != nil || !ok {
+		return nil, err
 	}
 	// debug.ParseBuildInfo does not read the "go" line back, so the toolchain
 	// version goes first on a line of its own.
-	return []byte(reducedMagic + info.GoVersion + "\n" + info.String()), nil
+	return []byte(reducedMagic + goVersion + "\n" + modinfo), nil
 }
 
 // ReadBinary reads the build information of a Go executable (ELF, Mach-O, PE,

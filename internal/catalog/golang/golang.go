@@ -35,14 +35,14 @@ func New() *Cataloger { return &Cataloger{} }
 func (*Cataloger) Name() string { return "go-binary" }
 
 // Requests asks for regular files with an execute bit, of at least MinSize bytes,
-// reduced while the layer streams to their build information: only one
-// executable per layer being read is in memory at a time.
+// reduced to their build information while the layer streams (ScanBuildInfo): no
+// executable is ever held whole.
 func (*Cataloger) Requests() []layerfs.Request {
 	return []layerfs.Request{{
 		Match: func(_ string, h *tar.Header) bool {
 			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA) && h.Mode&0o111 != 0 && h.Size >= MinSize
 		},
-		Reduce: Reduce,
+		ReduceStream: ReduceStream,
 	}}
 }
 
