@@ -360,3 +360,20 @@ func TestOpenExisting(t *testing.T) {
 	}
 	db.Close()
 }
+
+func TestIdenticalRecordMovesToTheNewSource(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	f := record("X-1", "2024-01-01T00:00:00Z", "npm", "a")
+	load(t, db, "import", []File{f})
+	load(t, db, "osv/npm", []File{f})
+	var n int64
+	err := db.Update(ctx, "osv/npm", func(tx *Tx) error {
+		var err error
+		n, err = tx.CountSource(ctx, "osv/npm")
+		return err
+	})
+	if err != nil || n != 1 {
+		t.Errorf("osv/npm holds %d records (%v), want 1", n, err)
+	}
+}

@@ -35,6 +35,7 @@ func (db *DB) Update(ctx context.Context, source string, fn func(*Tx) error) err
 	if err != nil {
 		return fmt.Errorf("begin update: %w", err)
 	}
+	defer tx.Rollback() // after a commit, a no-op
 	t := &Tx{tx: tx, source: source, stmts: map[string]*sql.Stmt{}}
 	defer func() {
 		for _, s := range t.stmts {
@@ -42,7 +43,6 @@ func (db *DB) Update(ctx context.Context, source string, fn func(*Tx) error) err
 		}
 	}()
 	if err := fn(t); err != nil {
-		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -99,9 +99,9 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		t.seen[id] = true
 	}
 	var rowid int64
-	var modified string
+	var modified, source string
 	var raw []byte
-	err := t.scanRow(ctx, `SELECT rowid, modified, raw FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &raw)
+	err := t.scanRow(ctx, `SELECT rowid, modified, source, raw FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &source, &raw)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -119,6 +119,12 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		old, perr := ParseTime(modified)
 		if perr == nil && (old.After(p.Record.Modified.Time) || old.Equal(p.Record.Modified.Time) && bytes.Equal(raw, p.raw)) {
 			t.Stats.Unchanged++ // older than what is stored, or the same record
+			if source != t.source && bytes.Equal(raw, p.raw) {
+				// The same record from another feed: it now belongs to this one.
+				if _, err := t.exec(ctx, `UPDATE advisory SET source = ? WHERE rowid = ?`, t.source, rowid); err != nil {
+					return fmt.Errorf("store %s: %w", id, err)
+				}
+			}
 			return nil
 		}
 		if err := t.clear(ctx, rowid); err != nil {
@@ -130,10 +136,11 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		}
 		t.Stats.Replaced++
 	}
+	rows := p.rows
 	if p.withdrawn != "" {
-		p.rows = nil // stored, never matched
+		rows = nil // stored, never matched
 	}
-	for _, r := range p.rows {
+	for _, r := range rows {
 		if _, err := t.exec(ctx, `INSERT OR REPLACE INTO affected (ecosystem, name, adv, idx, data, id, modified) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			r.ecosystem, r.name, rowid, r.idx, r.data, id, p.modified); err != nil {
 			return fmt.Errorf("store %s: affected: %w", id, err)
