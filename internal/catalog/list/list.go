@@ -43,10 +43,11 @@ func All() []catalog.Cataloger {
 // Optional returns the catalogers that are complete but run only when asked for
 // by name, because of what they cost.
 //
-// rust-binary and java-archive hold each candidate file (executables, Java
-// archives) whole until cataloging; go-binary joined All once it reduced each
-// executable to its build information while the layer streams
-// (layerfs.Request.Reduce). They follow when they reduce the same way.
+// rust-binary needs an executable's section headers, at its end, so it cannot
+// read from the stream as go-binary does: it holds one executable per layer
+// walker at a time (layerfs.Request.Reduce keeps only the .dep-v0 section), which
+// on images with large binaries costs their size in memory. java-archive holds
+// each archive whole until cataloging.
 func Optional() []catalog.Cataloger {
 	return []catalog.Cataloger{
 		rust.New(),

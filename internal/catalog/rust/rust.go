@@ -30,11 +30,15 @@ func New() *Cataloger { return &Cataloger{} }
 // Name is "rust-binary".
 func (*Cataloger) Name() string { return "rust-binary" }
 
-// Requests asks for regular files with an execute bit, of at least MinSize bytes.
+// Requests asks for regular files with an execute bit, of at least MinSize bytes,
+// each reduced to its .dep-v0 section while its layer streams.
 func (*Cataloger) Requests() []layerfs.Request {
-	return []layerfs.Request{{Match: func(_ string, h *tar.Header) bool {
-		return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA) && h.Mode&0o111 != 0 && h.Size >= MinSize
-	}}}
+	return []layerfs.Request{{
+		Match: func(_ string, h *tar.Header) bool {
+			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA) && h.Mode&0o111 != 0 && h.Size >= MinSize
+		},
+		Reduce: Reduce, // keep the .dep-v0 section, not the executable
+	}}
 }
 
 // Catalog reads the audit data of every candidate executable; executables without
@@ -46,6 +50,9 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			return nil, nil, err
 		}
 		content, err := in.ReadFile(f.Path)
+		if errors.Is(err, layerfs.ErrNotHeld) {
+			continue // reduced to nothing: no cargo-auditable data (or over the cap, which layerfs reported)
+		}
 		if err != nil {
 			in.Warn(f.Path, err)
 			continue
