@@ -37,20 +37,16 @@ func All() []catalog.Cataloger {
 		php.New(),
 		dotnet.New(),
 		golang.New(),
+		rust.New(),
 	}
 }
 
 // Optional returns the catalogers that are complete but run only when asked for
-// by name, because of what they cost.
-//
-// rust-binary needs an executable's section headers, at its end, so it cannot
-// read from the stream as go-binary does: it holds one executable per layer
-// walker at a time (layerfs.Request.Reduce keeps only the .dep-v0 section), which
-// on images with large binaries costs their size in memory. java-archive holds
-// each archive whole until cataloging.
+// by name, because of what they cost: java-archive holds each archive whole until
+// cataloging (go-binary reads build information from the stream and rust-binary
+// keeps one executable per layer walker while cutting out its .dep-v0 section).
 func Optional() []catalog.Cataloger {
 	return []catalog.Cataloger{
-		rust.New(),
 		java.New(),
 	}
 }
