@@ -62,13 +62,14 @@ func main() {
 	update := flag.Int("update", 0, "write only this many randomly chosen records of the corpus, modified later")
 	out := flag.String("out", "corpus.zip", "zip to write")
 	seed := flag.Uint64("seed", 1, "random seed")
+	pick := flag.Uint64("pick", 99, "random seed for choosing the -update records")
 	flag.Parse()
-	if err := write(*out, *n, *update, *seed); err != nil {
+	if err := write(*out, *n, *update, *seed, *pick); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func write(out string, n, update int, seed uint64) error {
+func write(out string, n, update int, seed, pick uint64) error {
 	f, err := os.Create(out)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func write(out string, n, update int, seed uint64) error {
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
 	indices := make([]int, 0, n)
 	if update > 0 {
-		r := rand.New(rand.NewPCG(seed, 99))
+		r := rand.New(rand.NewPCG(seed, pick))
 		for _, i := range r.Perm(n)[:update] {
 			indices = append(indices, i)
 		}
