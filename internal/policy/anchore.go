@@ -46,7 +46,7 @@ func ParseAnchore(data []byte, file string) (*Bundle, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%s: trailing data after the bundle", file)
 	}
-	b.File = file
+	b.File, b.jsonLines = file, jsonLines(data)
 	if err := b.validate(); err != nil {
 		return nil, err
 	}
@@ -109,6 +109,9 @@ func (p *Param) UnmarshalJSON(b []byte) error {
 func (b *Bundle) fieldError(field, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if b.lines == nil {
+		if b.jsonLines != nil {
+			return fmt.Errorf("%s:%d: %s: %s", b.File, lineIn(b.jsonLines, field), field, msg)
+		}
 		return fmt.Errorf("%s: %s: %s", b.File, field, msg)
 	}
 	field = nativeNames.Replace(field)

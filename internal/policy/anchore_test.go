@@ -56,9 +56,9 @@ func TestParseAnchoreErrors(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"syntax", "{\n\"id\": ,}", "x.json:2: invalid character"},
 		{"type", `{"id": "b", "version": "1_0", "policies": [{"id": 3}]}`, "x.json:1: policies.id: number is not a string"},
-		{"version", `{"id":"b","version":"2"}`, `x.json: version: "2" is not a supported bundle version`},
-		{"id", `{"version":"1_0"}`, "x.json: id: missing"},
-		{"action", rule(`{"gate":"always","trigger":"always","action":"HALT"}`), `x.json: policies[0].rules[0].action: "HALT" is not GO, WARN or STOP`},
+		{"version", `{"id":"b","version":"2"}`, `x.json:1: version: "2" is not a supported bundle version`},
+		{"id", `{"version":"1_0"}`, "x.json:1: id: missing"},
+		{"action", rule(`{"gate":"always","trigger":"always","action":"HALT"}`), `x.json:1: policies[0].rules[0].action: "HALT" is not GO, WARN or STOP`},
 		{"gate", rule(`{"trigger":"always","action":"GO"}`), "policies[0].rules[0].gate: missing"},
 		{"layers", rule(`{"gate":"a","trigger":"a","action":"GO","layers":"top"}`), `policies[0].rules[0].layers: "top" is not`},
 		{"param value", rule(`{"gate":"a","trigger":"a","action":"GO","params":[{"name":"x","value":[1]}]}`), `param "x": param value must be`},
@@ -84,7 +84,7 @@ func TestCompileErrors(t *testing.T) {
 		return `{"id":"b","version":"1_0","policies":[{"id":"p","rules":[` + r + `]}]}`
 	}
 	tests := []struct{ name, rule, want string }{
-		{"gate", `{"id":"r1","gate":"nope","trigger":"x","action":"GO"}`, `x.json: policies[0].rules[0] (id r1): gate "nope" is unknown`},
+		{"gate", `{"id":"r1","gate":"nope","trigger":"x","action":"GO"}`, `x.json:1: policies[0].rules[0] (id r1): gate "nope" is unknown`},
 		{"trigger", `{"gate":"dockerfile","trigger":"nope","action":"GO"}`, `gate dockerfile has no trigger "nope"`},
 		{"unknown param", `{"gate":"always","trigger":"always","action":"GO","params":[{"name":"x","value":"1"}]}`, `param "x": the trigger takes no parameters`},
 		{"required", `{"gate":"dockerfile","trigger":"exposed_ports","action":"GO","params":[{"name":"type","value":"blacklist"}]}`, "param ports is required"},
@@ -108,6 +108,58 @@ func TestCompileErrors(t *testing.T) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAnchoreErrorLines: validation and compile errors of a multi-line
+// Anchore bundle name the line of the field (or of its nearest parent).
+func TestAnchoreErrorLines(t *testing.T) {
+	doc := `{
+  "id": "b",
+  "version": "1_0",
+  "policies": [
+    {
+      "id": "p",
+      "rules": [
+        {"id": "ok", "gate": "always", "trigger": "always", "action": "GO"},
+        {
+          "id": "r2",
+          "gate": "dockerfile",
+          "trigger": "exposed_ports",
+          "action": "STOP",
+          "params": [
+            {"name": "ports", "value": "22"},
+            {"name": "type", "value": "deny"}
+          ]
+        }
+      ]
+    }
+  ],
+  "whitelists": [{"id": "w", "items": [
+    {"id": "i", "gate": "g", "trigger_id": "t",
+     "expires_on": "soon"}]}],
+  "mappings": []
+}`
+	_, err := ParseAnchore([]byte(doc), "x.json")
+	if want := `x.json:24: whitelists[0].items[0].expires_on: "soon"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want it to contain %q", err, want)
+	}
+	fixed := strings.Replace(doc, `"soon"`, `"2030-01-01"`, 1)
+	b, err := ParseAnchore([]byte(fixed), "x.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Gates()).Compile(b)
+	if want := `x.json:9: policies[0].rules[1] (id r2): dockerfile/exposed_ports: param type: "deny"`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("compile error %v, want it to contain %q", err, want)
+	}
+}
+
+func TestJSONLines(t *testing.T) {
+	doc := "{\n \"a\": [\n  {\"b\": 1},\n  2\n ],\n \"c\": {\n  \"d\": \"x\"}}"
+	want := map[string]int{"a": 2, "a[0]": 3, "a[0].b": 3, "a[1]": 4, "c": 6, "c.d": 7}
+	if diff := cmp.Diff(want, jsonLines([]byte(doc))); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }
 

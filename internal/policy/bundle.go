@@ -49,6 +49,8 @@ type Bundle struct {
 	// lines maps the native form's field paths to their lines; nil for an
 	// Anchore bundle.
 	lines map[string]int
+	// jsonLines maps an Anchore bundle's field paths to their lines.
+	jsonLines map[string]int
 }
 
 // Policy is a named list of rules.

@@ -86,20 +86,7 @@ var nativeNames = strings.NewReplacer(
 )
 
 // lineOf finds the line of a native field path, or of its nearest parent.
-func (b *Bundle) lineOf(field string) int {
-	field, _, _ = strings.Cut(field, " ")
-	for field != "" {
-		if l, ok := b.lines[field]; ok {
-			return l
-		}
-		i := strings.LastIndexAny(field, ".[")
-		if i < 0 {
-			break
-		}
-		field = field[:i]
-	}
-	return 1
-}
+func (b *Bundle) lineOf(field string) int { return lineIn(b.lines, field) }
 
 // ParseNative parses and validates the native YAML form. Errors name the file,
 // the line and the field; unknown fields are errors.
