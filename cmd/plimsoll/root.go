@@ -59,6 +59,7 @@ func subcommands() []*cobra.Command {
 		newDBCommand(),
 		newScanCommand(),
 		newEvaluateCommand(),
+		newPolicyCommand(),
 	}
 }
 
