@@ -40,6 +40,9 @@ type Image struct {
 	Config         *v1.ConfigFile `json:"-"`
 	Layers         []Layer        `json:"layers"`
 	Warnings       []string       `json:"warnings,omitempty"`
+	// Annotations are the manifest's annotations (org.opencontainers.image.base.digest…):
+	// claims by whoever built the image, to be cross-checked, never trusted alone.
+	Annotations map[string]string `json:"annotations,omitempty"`
 
 	close func() error
 }

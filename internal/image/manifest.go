@@ -62,6 +62,7 @@ func fromManifest(rawManifest []byte, open blobOpener) (*Image, error) {
 		ConfigDigest:   m.Config.Digest.String(),
 		Config:         cfg,
 		Size:           int64(len(rawManifest)) + int64(len(rawConfig)),
+		Annotations:    m.Annotations,
 	}
 	if im.MediaType == "" {
 		im.MediaType = string(types.OCIManifestSchema1)

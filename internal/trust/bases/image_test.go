@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/plimsoll/plimsoll/internal/image"
@@ -57,7 +58,8 @@ func TestDetectRecompressedBase(t *testing.T) {
 	base := openLayout(t, imagetest.Image{Layers: []imagetest.Layer{
 		{Raw: gz(t, rootfs, gzip.BestCompression), CreatedBy: "ADD rootfs /"},
 	}})
-	app := openLayout(t, imagetest.Image{Layers: []imagetest.Layer{
+	claimed := "sha256:" + strings.Repeat("0", 64)
+	app := openLayout(t, imagetest.Image{Annotations: map[string]string{AnnotationBaseDigest: claimed}, Layers: []imagetest.Layer{
 		{Raw: gz(t, rootfs, gzip.BestSpeed), CreatedBy: "ADD rootfs /"},
 		{Entries: []imagetest.Entry{imagetest.File("app/run", "#!/bin/sh\n")}, CreatedBy: "COPY app /app"},
 	}})
@@ -82,5 +84,12 @@ func TestDetectRecompressedBase(t *testing.T) {
 	}
 	if !m.Found() || m.Layers != 1 || m.Hits[0].Digest() != base.ManifestDigest {
 		t.Errorf("Detect = %+v, want the base's one layer", m)
+	}
+	// The manifest's annotation claims another base: read, and only warned about.
+	if app.Annotations[AnnotationBaseDigest] != claimed {
+		t.Fatalf("image annotations = %v, want the base digest annotation", app.Annotations)
+	}
+	if w := CheckHints(m, app.Annotations); len(w) != 1 || !strings.Contains(w[0], claimed) {
+		t.Errorf("CheckHints = %q, want one warning naming %s", w, claimed)
 	}
 }
