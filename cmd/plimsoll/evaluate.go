@@ -21,6 +21,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
 
@@ -70,12 +71,12 @@ Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
 	fl.StringVar(&f.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
 	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
-	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, junit, sarif")
 	return cmd
 }
 
 func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
-	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	outs, err := parseOutputs(f.outputs, evaluateFormats, "table")
 	if err != nil {
 		return err
 	}
@@ -190,16 +191,29 @@ func publishedDates(ctx context.Context, db *vulndb.DB, findings []match.Finding
 	return out, nil
 }
 
+// evaluateFormats are the -o formats of evaluate.
+var evaluateFormats = []string{"table", "json", "junit", "sarif"}
+
 // writeEvaluation writes the report in every -o format.
 func writeEvaluation(stdout io.Writer, outs []outputSpec, ev *policy.Evaluation) error {
 	return writeOutputs(stdout, outs, func(w io.Writer, format string) error {
-		if format == "json" {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(ev)
-		}
-		return writeEvaluationTable(w, ev)
+		return renderEvaluation(w, format, ev)
 	})
+}
+
+// renderEvaluation writes the evaluation in one format.
+func renderEvaluation(w io.Writer, format string, ev *policy.Evaluation) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ev)
+	case "junit":
+		return report.WritePolicyJUnit(w, ev)
+	case "sarif":
+		return report.WritePolicySARIF(w, ev, version)
+	}
+	return writeEvaluationTable(w, ev)
 }
 
 // loadBundle reads --policy, or returns the built-in default.
