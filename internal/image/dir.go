@@ -29,10 +29,12 @@ func openDir(dir string) (*Image, error) {
 	return im, nil
 }
 
-// tarDir writes the tree under root as a tar stream, without following symlinks.
-// Files that cannot be read are left out, as an unreadable file would be.
+// tarDir writes the tree under root as a tar stream, without following symlinks
+// and without crossing into other filesystems (as find -xdev: dir:/ must not read
+// /proc or /sys). Files that cannot be read are left out.
 func tarDir(root string, w io.Writer) error {
 	tw := tar.NewWriter(w)
+	rootDev, haveDev := deviceOf(root)
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root {
@@ -47,6 +49,11 @@ func tarDir(root string, w io.Writer) error {
 		info, err := d.Info()
 		if err != nil {
 			return nil
+		}
+		if d.IsDir() && haveDev {
+			if dev, ok := deviceOf(p); ok && dev != rootDev {
+				return fs.SkipDir // a mount point of another filesystem
+			}
 		}
 		link := ""
 		if info.Mode()&fs.ModeSymlink != 0 {
@@ -86,4 +93,17 @@ func tarDir(root string, w io.Writer) error {
 		return err
 	}
 	return tw.Close()
+}
+
+// deviceOf returns the device a path lives on.
+func deviceOf(p string) (uint64, bool) {
+	st, err := os.Lstat(p)
+	if err != nil {
+		return 0, false
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(sys.Dev), true
 }
