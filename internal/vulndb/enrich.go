@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/plimsoll/plimsoll/internal/cvss"
 )
 
 // CVSS is one CVSS vector for a CVE, with its base score when known.
@@ -110,7 +112,8 @@ func (db *DB) CVSS(ctx context.Context, cve string) ([]CVSS, error) {
 		for _, s := range r.Severity {
 			if v := cvssVersion(s); v != "" {
 				c := CVSS{Source: r.ID, Version: v, Vector: s.Score}
-				if score, err := BaseScore(s.Score); err == nil {
+				if v, err := cvss.Parse(s.Score); err == nil {
+					score := v.BaseScore()
 					c.Score = &score
 				}
 				out = append(out, c)
