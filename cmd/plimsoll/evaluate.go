@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -89,13 +88,14 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		return err
 	}
 	ctx := cmd.Context()
-	db, sync, err := openPolicyDB(ctx, &f.db)
+	// Without a database policy still evaluates (vulnerability_data_unavailable
+	// fires); its age is the stale_feed_data trigger's to judge, not a warning.
+	opened, err := openVulnDB(ctx, &f.db, dbOptional, 0)
 	if err != nil {
 		return err
 	}
-	if db != nil {
-		defer db.Close()
-	}
+	defer opened.Close()
+	db, sync := opened.DB, opened.Newest
 	in, err := evaluationInput(cmd, ref, f, compiled.Requests())
 	if err != nil {
 		return err
@@ -222,35 +222,6 @@ func loadBundle(p string) (*policy.Bundle, error) {
 		return policy.Default(), nil
 	}
 	return policy.ReadFile(p)
-}
-
-// openPolicyDB opens the vulnerability database when there is one, with the
-// time of its newest successful sync. Without one, policy still evaluates:
-// vulnerability_data_unavailable fires.
-func openPolicyDB(ctx context.Context, o *dbOptions) (*vulndb.DB, time.Time, error) {
-	p, err := o.path()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-		return nil, time.Time{}, nil
-	}
-	db, err := vulndb.Open(ctx, p)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	states, err := db.FeedStates(ctx)
-	if err != nil {
-		db.Close()
-		return nil, time.Time{}, err
-	}
-	var newest time.Time
-	for _, s := range states {
-		if s.LastSync.After(newest) {
-			newest = s.LastSync
-		}
-	}
-	return db, newest, nil
 }
 
 // evaluationInput catalogs the image in one walk that also holds the files the

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -123,11 +122,12 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		return err
 	}
 	ctx := cmd.Context()
-	db, dbWarnings, err := openScanDB(ctx, &f.db, f.requireFresh)
+	opened, err := openVulnDB(ctx, &f.db, dbRequired, f.requireFresh)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer opened.Close()
+	db, dbWarnings := opened.DB, opened.Warnings
 	doc, err := sbomForScan(cmd, ref, &f.image)
 	if err != nil {
 		return err
@@ -212,45 +212,72 @@ func loadVEX(files []string) ([]vex.Statement, error) {
 	return out, nil
 }
 
-// openScanDB opens an existing vulnerability database: scan never creates one.
-// Its age is a warning, or an error past --require-fresh-db.
-func openScanDB(ctx context.Context, o *dbOptions, requireFresh time.Duration) (*vulndb.DB, []string, error) {
+// dbNeed says whether a command cannot run without the vulnerability database.
+type dbNeed int
+
+const (
+	dbRequired dbNeed = iota // scan: no database is an error
+	dbOptional               // evaluate: policy still runs, vulnerability_data_unavailable fires
+)
+
+// openedDB is an open vulnerability database, the time of its newest
+// successful sync or import (zero: none on record) and warnings about its age.
+type openedDB struct {
+	*vulndb.DB
+	Newest   time.Time
+	Warnings []string
+}
+
+// openVulnDB opens an existing vulnerability database: no command but db
+// update and import ever creates one. A missing database is an error when
+// need is dbRequired, and a nil DB (with no error) when dbOptional. Its age is
+// a warning, or an error past requireFresh (0: no limit).
+func openVulnDB(ctx context.Context, o *dbOptions, need dbNeed, requireFresh time.Duration) (*openedDB, error) {
 	p, err := o.path()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, fmt.Errorf("no vulnerability database at %s: run `plimsoll db update` (or `plimsoll db import PATH` offline) first", p)
-	}
-	db, err := vulndb.Open(ctx, p)
-	if err != nil {
-		return nil, nil, err
+	db, err := vulndb.OpenExisting(ctx, p)
+	switch {
+	case errors.Is(err, vulndb.ErrNoDatabase) && need == dbOptional:
+		return &openedDB{}, nil
+	case errors.Is(err, vulndb.ErrNoDatabase):
+		return nil, fmt.Errorf("no vulnerability database at %s: run `plimsoll db update` (or `plimsoll db import PATH` offline) first", p)
+	case err != nil:
+		return nil, err
 	}
 	states, err := db.FeedStates(ctx)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	var newest time.Time
+	out := &openedDB{DB: db}
 	for _, s := range states {
-		if s.LastSync.After(newest) {
-			newest = s.LastSync
+		if s.LastSync.After(out.Newest) {
+			out.Newest = s.LastSync
 		}
 	}
-	var warnings []string
-	age := time.Since(newest)
+	age := time.Since(out.Newest)
 	switch {
-	case newest.IsZero():
-		warnings = append(warnings, "the vulnerability database has no successful sync or import on record: run `plimsoll db update`")
+	case out.Newest.IsZero():
+		out.Warnings = append(out.Warnings, "the vulnerability database has no successful sync or import on record: run `plimsoll db update`")
 		age = time.Duration(1<<63 - 1)
 	case age > 7*24*time.Hour:
-		warnings = append(warnings, fmt.Sprintf("the vulnerability database was last updated %s ago: run `plimsoll db update`", age.Round(time.Hour)))
+		out.Warnings = append(out.Warnings, fmt.Sprintf("the vulnerability database was last updated %s ago: run `plimsoll db update`", age.Round(time.Hour)))
 	}
 	if requireFresh > 0 && age > requireFresh {
 		db.Close()
-		return nil, nil, fmt.Errorf("the vulnerability database is older than --require-fresh-db %s: run `plimsoll db update`", requireFresh)
+		return nil, fmt.Errorf("the vulnerability database is older than --require-fresh-db %s: run `plimsoll db update`", requireFresh)
 	}
-	return db, warnings, nil
+	return out, nil
+}
+
+// Close closes the database, if one was opened.
+func (o *openedDB) Close() error {
+	if o == nil || o.DB == nil {
+		return nil
+	}
+	return o.DB.Close()
 }
 
 // sbomForScan catalogs the image, or reads an SBOM for sbom:PATH.
