@@ -59,6 +59,8 @@ func subcommands() []*cobra.Command {
 		newDBCommand(),
 		newScanCommand(),
 		newEvaluateCommand(),
+		newVerifyCommand(),
+		newBaseCommand(),
 		newPolicyCommand(),
 	}
 }

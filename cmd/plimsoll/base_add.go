@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/trust/bases"
+)
+
+type baseAddFlags struct {
+	image   imageFlags
+	catalog string
+}
+
+func newBaseAddCommand() *cobra.Command {
+	var f baseAddFlags
+	cmd := &cobra.Command{
+		Use:   "add IMAGE...",
+		Short: "Approve base images: record their digest, diffIDs and ChainIDs in the catalogue",
+		Long: `Resolve each IMAGE (for a multi-platform index, the --platform one), and record it in the
+catalogue. Adding a reference already listed for the platform with another digest replaces
+it and keeps the old digest as superseded, as refresh does.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBaseAdd(cmd, args, &f)
+		},
+	}
+	f.image.register(cmd)
+	registerCatalog(cmd, &f.catalog)
+	return cmd
+}
+
+func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
+	cat, err := loadCatalog(f.catalog, true)
+	if err != nil {
+		return err
+	}
+	o := f.image.options(cmd)
+	for _, ref := range refs {
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, o); err != nil {
+			return err
+		}
+	}
+	return cat.Save(f.catalog)
+}
+
+// approve resolves ref and puts it into the catalogue, reporting the change.
+func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options) error {
+	im, err := image.Open(ctx, ref, o)
+	if err != nil {
+		return err
+	}
+	defer im.Close()
+	c := bases.FromImage(im)
+	change, err := cat.Put(c, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-9s %s %s %s\n", change, c.Reference, c.Platform, c.Digest)
+	return nil
+}
+
+type baseRefreshFlags struct {
+	image   imageFlags
+	catalog string
+}
+
+func newBaseRefreshCommand() *cobra.Command {
+	var f baseRefreshFlags
+	cmd := &cobra.Command{
+		Use:   "refresh [REFERENCE...]",
+		Short: "Re-resolve the catalogue's tags; a moved tag keeps its old digest as superseded",
+		Long: `Resolve every catalogued reference (or only those named) again for its platform. When a tag
+now points to another digest, the entry takes the new digest and the old one is kept as
+superseded, with when it was replaced, so images built on it are still recognised (and
+the trust gate's base_outdated trigger can judge them).`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBaseRefresh(cmd, args, &f)
+		},
+	}
+	f.image.register(cmd)
+	registerCatalog(cmd, &f.catalog)
+	return cmd
+}
+
+func runBaseRefresh(cmd *cobra.Command, only []string, f *baseRefreshFlags) error {
+	cat, err := loadCatalog(f.catalog, false)
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, r := range only {
+		want[normalizeRef(r)] = true
+	}
+	type target struct{ ref, platform string }
+	var targets []target
+	for _, b := range cat.Bases {
+		if len(want) == 0 || want[b.Reference] {
+			targets = append(targets, target{b.Reference, b.Platform})
+		}
+	}
+	for r := range want {
+		if !slices.ContainsFunc(cat.Bases, func(b bases.Base) bool { return b.Reference == r }) {
+			return fmt.Errorf("refresh: %s is not in the catalogue %s", r, f.catalog)
+		}
+	}
+	for _, tg := range targets {
+		o := f.image.options(cmd)
+		o.Platform = tg.platform
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o); err != nil {
+			return err
+		}
+	}
+	return cat.Save(f.catalog)
+}
