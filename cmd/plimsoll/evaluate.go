@@ -6,17 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/plimsoll/plimsoll/internal/catalog"
-	"github.com/plimsoll/plimsoll/internal/catalog/list"
 	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
@@ -25,14 +21,10 @@ import (
 )
 
 type evaluateFlags struct {
-	image      imageFlags
-	db         dbOptions
-	policy     string
-	tag        string
-	baseLayers int
-	base       string
-	dockerfile string
-	outputs    []string
+	image   imageFlags
+	db      dbOptions
+	policy  policyFlags
+	outputs []string
 }
 
 func newEvaluateCommand() *cobra.Command {
@@ -64,11 +56,7 @@ Exit codes: 0 GO or WARN, 1 STOP, 2 an error.`,
 	}
 	f.image.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.policy, "policy", policy.DefaultName, "policy bundle file (Anchore 1_0 JSON or native YAML), or \"default\" for the built-in policy")
-	fl.StringVar(&f.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
-	fl.IntVar(&f.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
-	fl.StringVar(&f.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
-	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
+	f.policy.register(cmd, policy.DefaultName, "policy bundle file (Anchore 1_0 JSON or native YAML), or \"default\" for the built-in policy")
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, junit, sarif")
 	return cmd
@@ -79,89 +67,47 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	if err != nil {
 		return err
 	}
-	bundle, err := loadBundle(f.policy)
-	if err != nil {
-		return err
-	}
-	compiled, err := policy.New(policy.Gates()).Compile(bundle)
+	compiled, err := f.policy.compile()
 	if err != nil {
 		return err
 	}
 	ctx := cmd.Context()
 	// Without a database policy still evaluates (vulnerability_data_unavailable
 	// fires); its age is the stale_feed_data trigger's to judge, not a warning.
-	opened, err := openVulnDB(ctx, &f.db, dbOptional, 0)
+	db, err := openVulnDB(ctx, &f.db, dbOptional, 0)
 	if err != nil {
 		return err
 	}
-	defer opened.Close()
-	db, sync := opened.DB, opened.Newest
-	in, err := evaluationInput(cmd, ref, f, compiled.Requests())
+	defer db.Close()
+	a, err := analyse(cmd, ref, &f.image, compiled, f.policy.tag)
 	if err != nil {
 		return err
 	}
-	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), sync, db != nil
-	matchWarnings, err := addEvidence(ctx, db, in, f.dockerfile)
+	res, err := matchFindings(ctx, db.DB, a.SBOM, match.Options{})
 	if err != nil {
 		return err
 	}
-	if db != nil && compiled.UsesParam("vulnerabilities", "package", "max_days_since_creation") {
-		if in.Published, err = publishedDates(ctx, db, in.Findings); err != nil {
-			return err
-		}
-	}
-	base := f.baseLayers
-	if f.base != "" {
-		if base, err = baseLayers(cmd, f.base, &f.image, in.Layers); err != nil {
-			return err
-		}
-	}
-	ev, err := compiled.Evaluate(ctx, in, policy.Options{BaseLayers: base})
+	ev, err := verdict(cmd, ref, compiled, &f.policy, &f.image, a.Input, db, res)
 	if err != nil {
 		return err
-	}
-	ev.Warnings = append(ev.Warnings, matchWarnings...)
-	if db == nil {
-		ev.Warnings = append(ev.Warnings, "no vulnerability database: vulnerability rules saw no findings (run `plimsoll db update`)")
-	}
-	if in.FS == nil {
-		ev.Warnings = append(ev.Warnings, "evaluating an SBOM: the dockerfile, files, passwd_file and secret_scans gates have no image configuration or files to read")
-	}
-	for _, w := range ev.Warnings {
-		slog.Warn("evaluate", slog.String("image", ref), slog.String("warning", w))
 	}
 	if err := writeEvaluation(cmd.OutOrStdout(), outs, ev); err != nil {
 		return err
 	}
-	if ev.FinalAction == policy.STOP {
-		return errFailed(fmt.Sprintf("final action STOP (%s)", ev.Reason))
-	}
-	return nil
+	return stopError(ev)
 }
 
-// addEvidence adds the vulnerability findings (when there is a database) and
-// the real Dockerfile (when given) to the input. It returns the matcher's
-// warnings.
-func addEvidence(ctx context.Context, db *vulndb.DB, in *gate.Input, dockerfile string) ([]string, error) {
-	var warnings []string
-	if db != nil {
-		res, err := match.New(db, match.Options{}).Match(ctx, in.SBOM)
-		if err != nil {
-			return nil, err
-		}
-		if err := match.Enrich(ctx, db, res.Findings); err != nil {
-			return nil, err
-		}
-		in.Findings, warnings = res.Findings, res.Warnings
+// addDockerfile adds the real Dockerfile, when given, to the input.
+func addDockerfile(in *gate.Input, dockerfile string) error {
+	if dockerfile == "" {
+		return nil
 	}
-	if dockerfile != "" {
-		b, err := os.ReadFile(dockerfile)
-		if err != nil {
-			return nil, fmt.Errorf("--dockerfile: %w", err)
-		}
-		in.Dockerfile, in.DockerfileActual = string(b), true
+	b, err := os.ReadFile(dockerfile)
+	if err != nil {
+		return fmt.Errorf("--dockerfile: %w", err)
 	}
-	return warnings, nil
+	in.Dockerfile, in.DockerfileActual = string(b), true
+	return nil
 }
 
 // publishedDates returns, for each finding, the earliest publication date of
@@ -222,43 +168,6 @@ func loadBundle(p string) (*policy.Bundle, error) {
 		return policy.Default(), nil
 	}
 	return policy.ReadFile(p)
-}
-
-// evaluationInput catalogs the image in one walk that also holds the files the
-// policy's triggers read, or reads an SBOM for sbom:PATH.
-func evaluationInput(cmd *cobra.Command, ref string, f *evaluateFlags, requests []layerfs.Request) (*gate.Input, error) {
-	if f.base != "" && f.baseLayers >= 0 {
-		return nil, errors.New("give --base or --base-layers, not both")
-	}
-	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
-		doc, err := readSBOMFile(p)
-		if err != nil {
-			return nil, err
-		}
-		in := policy.InputFromSBOM(doc)
-		identify(&in.Image, f.tag, doc.Source.Reference, doc.Source.Tags)
-		return in, nil
-	}
-	ctx := cmd.Context()
-	im, err := image.Open(ctx, ref, f.image.options(cmd))
-	if err != nil {
-		return nil, err
-	}
-	defer im.Close()
-	cs := list.All()
-	insp, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
-		Requests: append(catalog.Requests(cs), requests...), MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
-	}})
-	if err != nil {
-		return nil, err
-	}
-	doc, err := catalogImage(cmd, insp, cs)
-	if err != nil {
-		return nil, err
-	}
-	in := policy.NewInput(insp, doc)
-	identify(&in.Image, f.tag, ref, im.Tags)
-	return in, nil
 }
 
 // identify names the image for the bundle's mappings: --tag, else the registry

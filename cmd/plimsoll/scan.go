@@ -7,18 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/plimsoll/plimsoll/internal/catalog"
-	"github.com/plimsoll/plimsoll/internal/catalog/list"
 	"github.com/plimsoll/plimsoll/internal/ignore"
-	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/sbom/decode"
@@ -40,6 +36,7 @@ type scanFlags struct {
 	showSupp     bool
 	matchOSOwned bool
 	requireFresh time.Duration
+	policy       policyFlags
 }
 
 func newScanCommand() *cobra.Command {
@@ -54,8 +51,13 @@ the severity computed from the best CVSS vector.
 
 scan is offline: only pulling a registry image touches the network.
 
-Exit codes: 0 no finding at or above --fail-on (or no --fail-on), 1 a finding at
-or above --fail-on that no ignore rule covers, 2 an error.
+With --policy FILE the same single pass over the layers also gives the policy's
+verdict (as plimsoll evaluate would): the table and JSON reports carry it, and
+-o policy-table|policy-json|policy-junit|policy-sarif write it alone.
+
+Exit codes: 0 no finding at or above --fail-on (or no --fail-on) and no STOP
+verdict, 1 a finding at or above --fail-on that no ignore rule covers or a STOP
+verdict, 2 an error.
 
 Ignore rules come from the ignore: list of .plimsoll.yaml and from --ignore-file;
 each needs a reason and may expire:
@@ -82,13 +84,23 @@ each needs a reason and may expire:
 	fl.BoolVar(&f.showSupp, "show-suppressed", false, "list findings suppressed by VEX in the table (JSON always has them)")
 	fl.BoolVar(&f.matchOSOwned, "match-os-owned", false, "also match language packages owned by OS packages against their language ecosystem")
 	fl.DurationVar(&f.requireFresh, "require-fresh-db", 0, "fail when the vulnerability database is older than this (e.g. 24h); 0 only warns")
+	f.policy.register(cmd, "", "also evaluate this policy bundle (Anchore 1_0 JSON, native YAML, or \"default\") in the same pass: exit 1 on STOP")
 	return cmd
 }
 
 func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
-	outs, err := parseOutputs(f.outputs, []string{"table", "json", "cyclonedx-json", "sarif", "junit", "template"}, "table")
+	outs, err := parseOutputs(f.outputs, append([]string{"table", "json", "cyclonedx-json", "sarif", "junit", "template"}, scanPolicyFormats...), "table")
 	if err != nil {
 		return err
+	}
+	if err := checkScanPolicyOutputs(outs, f.policy.policy != ""); err != nil {
+		return err
+	}
+	var compiled *policy.Compiled
+	if f.policy.policy != "" {
+		if compiled, err = f.policy.compile(); err != nil {
+			return err
+		}
 	}
 	var tmpl *template.Template
 	for _, o := range outs {
@@ -128,15 +140,13 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	}
 	defer opened.Close()
 	db, dbWarnings := opened.DB, opened.Warnings
-	doc, err := sbomForScan(cmd, ref, &f.image)
+	a, err := analyse(cmd, ref, &f.image, compiled, f.policy.tag)
 	if err != nil {
 		return err
 	}
-	res, err := match.New(db, match.Options{MatchOSOwned: f.matchOSOwned}).Match(ctx, doc)
+	doc := a.SBOM
+	res, err := matchFindings(ctx, db, doc, match.Options{MatchOSOwned: f.matchOSOwned})
 	if err != nil {
-		return err
-	}
-	if err := match.Enrich(ctx, db, res.Findings); err != nil {
 		return err
 	}
 	rep := report.NewScan(doc, res, report.ScanOptions{
@@ -146,7 +156,17 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	for _, w := range rep.Warnings {
 		slog.Warn("scan", slog.String("image", ref), slog.String("warning", w))
 	}
+	var ev *policy.Evaluation
+	if compiled != nil {
+		if ev, err = verdict(cmd, ref, compiled, &f.policy, &f.image, a.Input, opened, res); err != nil {
+			return err
+		}
+	}
+	table := func(w io.Writer) error { return report.WriteTable(w, rep, f.byLayer, f.showSupp) }
 	if err := writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
+		if done, err := renderScanPolicy(w, format, rep, ev, table); done {
+			return err
+		}
 		switch format {
 		case "json":
 			return report.WriteJSON(w, rep)
@@ -159,14 +179,11 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		case "template":
 			return report.WriteTemplate(w, rep, tmpl)
 		}
-		return report.WriteTable(w, rep, f.byLayer, f.showSupp)
+		return table(w)
 	}); err != nil {
 		return err
 	}
-	if rep.Failed {
-		return errFailed(fmt.Sprintf("findings at or above %s severity", failOn))
-	}
-	return nil
+	return scanFailure(rep, failOn, ev)
 }
 
 // loadIgnoreRules reads the ignore: lists of .plimsoll.yaml and of --ignore-file.
@@ -278,27 +295,6 @@ func (o *openedDB) Close() error {
 		return nil
 	}
 	return o.DB.Close()
-}
-
-// sbomForScan catalogs the image, or reads an SBOM for sbom:PATH.
-func sbomForScan(cmd *cobra.Command, ref string, f *imageFlags) (*sbom.SBOM, error) {
-	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
-		return readSBOMFile(p)
-	}
-	ctx := cmd.Context()
-	im, err := image.Open(ctx, ref, f.options(cmd))
-	if err != nil {
-		return nil, err
-	}
-	defer im.Close()
-	cs := list.All()
-	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
-		Requests: catalog.Requests(cs), MaxFileSize: f.maxFileSize, Logger: slog.Default(),
-	}})
-	if err != nil {
-		return nil, err
-	}
-	return catalogImage(cmd, in, cs)
 }
 
 // readSBOMFile reads an SBOM in any format plimsoll decodes (native JSON,

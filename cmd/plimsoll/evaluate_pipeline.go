@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/list"
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/match"
+	"github.com/plimsoll/plimsoll/internal/policy"
+	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/vulndb"
+)
+
+// policyFlags are the flags that run a policy bundle over an image, shared by
+// evaluate and scan --policy.
+type policyFlags struct {
+	policy     string
+	tag        string
+	baseLayers int
+	base       string
+	dockerfile string
+}
+
+// register adds the flags; def is --policy's default ("" for none).
+func (p *policyFlags) register(cmd *cobra.Command, def, usage string) {
+	fl := cmd.Flags()
+	fl.StringVar(&p.policy, "policy", def, usage)
+	fl.StringVar(&p.tag, "tag", "", "evaluate as this image reference (registry/repository:tag) for the bundle's mappings")
+	fl.IntVar(&p.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
+	fl.StringVar(&p.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
+	fl.StringVar(&p.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
+}
+
+// compile reads --policy (or the built-in default) and compiles it.
+func (p *policyFlags) compile() (*policy.Compiled, error) {
+	if p.base != "" && p.baseLayers >= 0 {
+		return nil, errors.New("give --base or --base-layers, not both")
+	}
+	bundle, err := loadBundle(p.policy)
+	if err != nil {
+		return nil, err
+	}
+	return policy.New(policy.Gates()).Compile(bundle)
+}
+
+// analysis is what one pass over an image gives: its SBOM and, when a policy
+// will run, the gates' input (which holds the same SBOM).
+type analysis struct {
+	SBOM  *sbom.SBOM
+	Input *gate.Input
+}
+
+// analyse catalogs the image in a single walk over its layers whose file
+// requests are the catalogers' joined with the policy's, or reads the SBOM of
+// sbom:PATH. With c nil (no policy) only the SBOM is built; else the input is
+// assembled and named by --tag, the reference or the source's tags.
+func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, tag string) (*analysis, error) {
+	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
+		doc, err := readSBOMFile(p)
+		if err != nil {
+			return nil, err
+		}
+		a := &analysis{SBOM: doc}
+		if c != nil {
+			a.Input = policy.InputFromSBOM(doc)
+			identify(&a.Input.Image, tag, doc.Source.Reference, doc.Source.Tags)
+		}
+		return a, nil
+	}
+	ctx := cmd.Context()
+	im, err := image.Open(ctx, ref, f.options(cmd))
+	if err != nil {
+		return nil, err
+	}
+	defer im.Close()
+	cs := list.All()
+	requests := catalog.Requests(cs)
+	if c != nil {
+		requests = append(requests, c.Requests()...)
+	}
+	insp, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
+		Requests: requests, MaxFileSize: f.maxFileSize, Logger: slog.Default(),
+	}})
+	if err != nil {
+		return nil, err
+	}
+	doc, err := catalogImage(cmd, insp, cs)
+	if err != nil {
+		return nil, err
+	}
+	a := &analysis{SBOM: doc}
+	if c != nil {
+		a.Input = policy.NewInput(insp, doc)
+		identify(&a.Input.Image, tag, ref, im.Tags)
+	}
+	return a, nil
+}
+
+// matchFindings matches the SBOM against the database and enriches the
+// findings; nil without a database.
+func matchFindings(ctx context.Context, db *vulndb.DB, doc *sbom.SBOM, o match.Options) (*match.Result, error) {
+	if db == nil {
+		return nil, nil
+	}
+	res, err := match.New(db, o).Match(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := match.Enrich(ctx, db, res.Findings); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// verdict runs the compiled bundle over the analysed image: the findings
+// already matched (res nil without a database), the real Dockerfile when
+// given, publication dates when a rule asks, and the base from --base or
+// --base-layers. evaluate and scan --policy both end here.
+func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags, img *imageFlags, in *gate.Input, db *openedDB, res *match.Result) (*policy.Evaluation, error) {
+	ctx := cmd.Context()
+	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), db.Newest, db.DB != nil
+	var matchWarnings []string
+	if res != nil {
+		in.Findings, matchWarnings = res.Findings, res.Warnings
+	}
+	if err := addDockerfile(in, p.dockerfile); err != nil {
+		return nil, err
+	}
+	if db.DB != nil && c.UsesParam("vulnerabilities", "package", "max_days_since_creation") {
+		var err error
+		if in.Published, err = publishedDates(ctx, db.DB, in.Findings); err != nil {
+			return nil, err
+		}
+	}
+	base := p.baseLayers
+	if p.base != "" {
+		var err error
+		if base, err = baseLayers(cmd, p.base, img, in.Layers); err != nil {
+			return nil, err
+		}
+	}
+	ev, err := c.Evaluate(ctx, in, policy.Options{BaseLayers: base})
+	if err != nil {
+		return nil, err
+	}
+	ev.Warnings = append(ev.Warnings, matchWarnings...)
+	if db.DB == nil {
+		ev.Warnings = append(ev.Warnings, "no vulnerability database: vulnerability rules saw no findings (run `plimsoll db update`)")
+	}
+	if in.FS == nil {
+		ev.Warnings = append(ev.Warnings, "evaluating an SBOM: the dockerfile, files, passwd_file and secret_scans gates have no image configuration or files to read")
+	}
+	for _, w := range ev.Warnings {
+		slog.Warn("evaluate", slog.String("image", ref), slog.String("warning", w))
+	}
+	return ev, nil
+}
+
+// stopError is the exit-1 error of a STOP verdict; nil for GO and WARN.
+func stopError(ev *policy.Evaluation) error {
+	if ev.FinalAction == policy.STOP {
+		return errFailed(fmt.Sprintf("final action STOP (%s)", ev.Reason))
+	}
+	return nil
+}
