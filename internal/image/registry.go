@@ -99,6 +99,11 @@ func openRegistry(ctx context.Context, s string, o Options) (*Image, error) {
 	return im, nil
 }
 
+// RemoteOptions returns the go-containerregistry options Open uses for o
+// (context, credentials, timeouts, TLS relaxation, retries), for packages that
+// read more from the same registry (signatures beside an image).
+func RemoteOptions(ctx context.Context, o Options) []remote.Option { return remoteOptions(ctx, o) }
+
 // remoteOptions builds go-containerregistry options: context, credentials,
 // transport with timeouts and per-host TLS relaxation, and retries.
 func remoteOptions(ctx context.Context, o Options) []remote.Option {

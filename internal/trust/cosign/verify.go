@@ -1,0 +1,94 @@
+package cosign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// Signature is one signature found for an image and what verifying it showed.
+type Signature struct {
+	Target          string `json:"target"` // the digest signed: the manifest's or the index's
+	Tag             string `json:"tag"`
+	Layer           string `json:"layer"`
+	DockerReference string `json:"dockerReference,omitempty"`
+	Verified        bool   `json:"verified"`
+	// Signer is the fingerprint of the key that verified it; KeySource is
+	// where that key was read from.
+	Signer    string `json:"signer,omitempty"`
+	KeySource string `json:"keySource,omitempty"`
+	// Reason says why it did not verify.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Check verifies one entry with keys: the payload must parse, name the entry's
+// target digest and the cosign signature type, and the signature must verify
+// over it with one of the keys.
+func Check(e Entry, keys []*PublicKey) Signature {
+	s := Signature{Target: e.Target, Tag: e.Tag, Layer: e.Layer}
+	p, err := ParsePayload(e.Payload)
+	if err != nil {
+		s.Reason = err.Error()
+		return s
+	}
+	s.DockerReference = p.Critical.Identity.DockerReference
+	switch {
+	case e.Problem != "":
+		s.Reason = e.Problem
+	case p.Check(e.Target) != nil:
+		s.Reason = p.Check(e.Target).Error()
+	case len(keys) == 0:
+		s.Reason = "no key given to verify with"
+	default:
+		s.Reason = "no given key verifies it"
+		if e.Certificate {
+			s.Reason += " (it carries a keyless certificate; keyless verification is not supported yet)"
+		}
+		for _, k := range keys {
+			if err := k.Verify(e.Payload, e.Signature); err == nil {
+				s.Verified, s.Signer, s.KeySource, s.Reason = true, k.Fingerprint, k.Source, ""
+				break
+			} else if !errors.Is(err, ErrSignature) {
+				s.Reason = err.Error()
+			}
+		}
+	}
+	return s
+}
+
+// Verify fetches and checks the signatures of every target digest (an image's
+// manifest digest and, for an image picked from an index, the index digest:
+// a valid signature on either counts) in repo.
+func Verify(ctx context.Context, repo name.Repository, targets []string, keys []*PublicKey, opts []remote.Option) ([]Signature, error) {
+	var out []Signature
+	for _, t := range targets {
+		if t == "" {
+			continue
+		}
+		entries, err := Fetch(ctx, repo, t, opts)
+		if err != nil {
+			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
+		}
+		for _, e := range entries {
+			out = append(out, Check(e, keys))
+		}
+	}
+	return out, nil
+}
+
+// Signers returns the fingerprints of the keys that verified some signature,
+// each once, in order of first appearance; none when nothing verified.
+func Signers(sigs []Signature) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range sigs {
+		if s.Verified && !seen[s.Signer] {
+			seen[s.Signer] = true
+			out = append(out, s.Signer)
+		}
+	}
+	return out
+}
