@@ -11,11 +11,13 @@ import (
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/trust/bases"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 )
 
 type baseAddFlags struct {
 	image   imageFlags
 	catalog string
+	keys    []string
 }
 
 func newBaseAddCommand() *cobra.Command {
@@ -25,7 +27,11 @@ func newBaseAddCommand() *cobra.Command {
 		Short: "Approve base images: record their digest, diffIDs and ChainIDs in the catalogue",
 		Long: `Resolve each IMAGE (for a multi-platform index, the --platform one), and record it in the
 catalogue. Adding a reference already listed for the platform with another digest replaces
-it and keeps the old digest as superseded, as refresh does.`,
+it and keeps the old digest as superseded, as refresh does.
+
+With --key, a base is approved only when a cosign signature on it (or on its index)
+verifies with one of the keys, and the verifying key's fingerprint is recorded as its
+signer; otherwise the command fails (exit 1) and the catalogue is left unchanged.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBaseAdd(cmd, args, &f)
@@ -33,7 +39,22 @@ it and keeps the old digest as superseded, as refresh does.`,
 	}
 	f.image.register(cmd)
 	registerCatalog(cmd, &f.catalog)
+	registerKeys(cmd, &f.keys)
 	return cmd
+}
+
+// registerKeys adds --key to base add and refresh.
+func registerKeys(cmd *cobra.Command, keys *[]string) {
+	cmd.Flags().StringSliceVar(keys, "key", nil, "require a cosign signature verifying with this public key (repeatable)")
+	envName(cmd, "key", "PLIMSOLL_BASE_KEY")
+}
+
+// optionalKeys loads the keys when some are given.
+func optionalKeys(paths []string) ([]*cosign.PublicKey, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	return loadKeys(paths)
 }
 
 func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
@@ -41,23 +62,38 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 	if err != nil {
 		return err
 	}
+	keys, err := optionalKeys(f.keys)
+	if err != nil {
+		return err
+	}
 	o := f.image.options(cmd)
 	for _, ref := range refs {
-		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, o); err != nil {
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, o, keys); err != nil {
 			return err
 		}
 	}
 	return cat.Save(f.catalog)
 }
 
-// approve resolves ref and puts it into the catalogue, reporting the change.
-func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options) error {
+// approve resolves ref, verifies its signature when keys are given, and puts
+// it into the catalogue, reporting the change.
+func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options, keys []*cosign.PublicKey) error {
 	im, err := image.Open(ctx, ref, o)
 	if err != nil {
 		return err
 	}
 	defer im.Close()
 	c := bases.FromImage(im)
+	if len(keys) > 0 {
+		rep, err := verifyImage(ctx, im, keys, o)
+		if err != nil {
+			return err
+		}
+		if !rep.Verified {
+			return errFailed(fmt.Sprintf("%s (%s) not approved: none of its %d signatures verifies with the given keys (see plimsoll verify)", ref, im.ManifestDigest, len(rep.Signatures)))
+		}
+		c.Signer = rep.Signers[0]
+	}
 	change, err := cat.Put(c, time.Now())
 	if err != nil {
 		return err
@@ -69,6 +105,7 @@ func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o
 type baseRefreshFlags struct {
 	image   imageFlags
 	catalog string
+	keys    []string
 }
 
 func newBaseRefreshCommand() *cobra.Command {
@@ -79,13 +116,15 @@ func newBaseRefreshCommand() *cobra.Command {
 		Long: `Resolve every catalogued reference (or only those named) again for its platform. When a tag
 now points to another digest, the entry takes the new digest and the old one is kept as
 superseded, with when it was replaced, so images built on it are still recognised (and
-the trust gate's base_outdated trigger can judge them).`,
+the trust gate's base_outdated trigger can judge them). With --key the new digest must be
+signed by one of the keys, or the command fails and the catalogue is left unchanged.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBaseRefresh(cmd, args, &f)
 		},
 	}
 	f.image.register(cmd)
 	registerCatalog(cmd, &f.catalog)
+	registerKeys(cmd, &f.keys)
 	return cmd
 }
 
@@ -110,10 +149,14 @@ func runBaseRefresh(cmd *cobra.Command, only []string, f *baseRefreshFlags) erro
 			return fmt.Errorf("refresh: %s is not in the catalogue %s", r, f.catalog)
 		}
 	}
+	keys, err := optionalKeys(f.keys)
+	if err != nil {
+		return err
+	}
 	for _, tg := range targets {
 		o := f.image.options(cmd)
 		o.Platform = tg.platform
-		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o); err != nil {
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o, keys); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,159 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+)
+
+type verifyFlags struct {
+	image   imageFlags
+	keys    []string
+	outputs []string
+}
 
 func newVerifyCommand() *cobra.Command {
-	return &cobra.Command{Use: "verify IMAGE", Short: "Verify an image's signatures", Hidden: true}
+	var f verifyFlags
+	cmd := &cobra.Command{
+		Use:   "verify IMAGE --key cosign.pub",
+		Short: "List an image's cosign signatures, which verify and who signed (exit 1 when none verifies)",
+		Long: `Find the cosign signatures stored beside IMAGE in its registry (the sha256-<hex>.sig tag of
+its manifest digest and, for an image picked from a multi-platform index, of the index
+digest: a valid signature on either counts) and verify each with the given public keys
+(PEM, as cosign generate-key-pair writes: ECDSA P-256/P-384/P-521, RSA, ed25519). A
+signature verifies when it is valid over its payload and the payload names the image's
+digest and the cosign signature type. The signer is the key's fingerprint (the sha256 of
+its DER public key).
+
+Exit 0 when some signature verifies, 1 when none does, 2 on errors.
+Not supported yet: keyless (Fulcio certificates), sigstore bundles, Notation.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
+	}
+	f.image.register(cmd)
+	cmd.Flags().StringSliceVar(&f.keys, "key", nil, "public key file to verify with (repeatable; env PLIMSOLL_KEY, comma-separated)")
+	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
+	return cmd
+}
+
+// verifyReport is the JSON report of verify.
+type verifyReport struct {
+	Image       string             `json:"image"`
+	Repository  string             `json:"repository"`
+	Digest      string             `json:"digest"`
+	IndexDigest string             `json:"indexDigest,omitempty"`
+	Verified    bool               `json:"verified"`
+	Signers     []string           `json:"signers"`
+	Signatures  []cosign.Signature `json:"signatures"`
+}
+
+func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
+	outs, err := parseOutputs(f.outputs, []string{"table", "json"}, "table")
+	if err != nil {
+		return err
+	}
+	keys, err := loadKeys(f.keys)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	o := f.image.options(cmd)
+	im, err := image.Open(ctx, ref, o)
+	if err != nil {
+		return err
+	}
+	defer im.Close()
+	rep, err := verifyImage(ctx, im, keys, o)
+	if err != nil {
+		return err
+	}
+	rep.Image = ref
+	err = writeOutputs(cmd.OutOrStdout(), outs, func(w io.Writer, format string) error {
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(rep)
+		}
+		return writeVerifyTable(w, rep)
+	})
+	if err != nil {
+		return err
+	}
+	if !rep.Verified {
+		return errFailed(fmt.Sprintf("%s: no signature verifies with the given keys (%d found)", ref, len(rep.Signatures)))
+	}
+	return nil
+}
+
+// loadKeys reads the public key files; at least one is required.
+func loadKeys(paths []string) ([]*cosign.PublicKey, error) {
+	if len(paths) == 0 {
+		return nil, errors.New("no public key: give --key FILE (repeatable)")
+	}
+	keys := make([]*cosign.PublicKey, 0, len(paths))
+	for _, p := range paths {
+		k, err := cosign.LoadPublicKey(p)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// verifyImage looks up and checks the signatures of an opened image.
+func verifyImage(ctx context.Context, im *image.Image, keys []*cosign.PublicKey, o image.Options) (*verifyReport, error) {
+	repo, err := cosign.Repository(im, o.Insecure)
+	if err != nil {
+		return nil, err
+	}
+	sigs, err := cosign.Verify(ctx, repo, []string{im.ManifestDigest, im.IndexDigest}, keys, image.RemoteOptions(ctx, o))
+	if err != nil {
+		return nil, err
+	}
+	signers := cosign.Signers(sigs)
+	if signers == nil {
+		signers = []string{}
+	}
+	if sigs == nil {
+		sigs = []cosign.Signature{}
+	}
+	return &verifyReport{
+		Image: im.Reference, Repository: repo.Name(), Digest: im.ManifestDigest, IndexDigest: im.IndexDigest,
+		Verified: len(signers) > 0, Signers: signers, Signatures: sigs,
+	}, nil
+}
+
+func writeVerifyTable(w io.Writer, rep *verifyReport) error {
+	if len(rep.Signatures) == 0 {
+		fmt.Fprintf(w, "no signatures found for %s in %s\n", rep.Digest, rep.Repository)
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SIGNED\tVERIFIED\tSIGNER\tKEY\tDETAIL")
+	for _, s := range rep.Signatures {
+		what := "manifest " + short(s.Target)
+		if s.Target == rep.IndexDigest {
+			what = "index " + short(s.Target)
+		}
+		signer, verified := "-", "no"
+		if s.Verified {
+			signer, verified = s.Signer, "yes"
+		}
+		detail := s.Reason
+		if detail == "" {
+			detail = "identity " + s.DockerReference
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", what, verified, signer, orDash(s.KeySource), strings.TrimSpace(detail))
+	}
+	return tw.Flush()
 }
