@@ -73,7 +73,7 @@ each needs a reason and may expire:
 	f.image.register(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
-	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, sarif, junit, template (with --template)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, sarif, junit, template (with --template); with --policy also policy-table, policy-json, policy-junit, policy-sarif")
 	fl.StringVar(&f.template, "template", "", "Go text/template file for -o template; it receives the JSON report's fields")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding not ignored is at or above this severity: negligible, low, medium, high, critical")
 	fl.BoolVar(&f.onlyFixed, "only-fixed", false, "report only findings with a fix available")
