@@ -22,9 +22,10 @@ func TestBadLayers(t *testing.T) {
 	huge.Size = 10 << 30
 	hugeTar := imagetest.Tar(huge)
 	tests := []struct {
-		name  string
-		layer layerfs.Layer
-		want  []string // substrings of the error
+		name   string
+		layer  layerfs.Layer
+		verify bool     // Options.VerifyBlobDigest
+		want   []string // substrings of the error
 	}{
 		{
 			name:  "truncated gzip",
@@ -57,8 +58,15 @@ func TestBadLayers(t *testing.T) {
 			want:  []string{"layer 0", "diffID is " + sha(good).String(), "not the " + sha([]byte("something else")).String()},
 		},
 		{
-			name: "blob digest does not match the manifest",
+			name: "blob digest does not match the manifest, verified on request",
 			layer: layerfs.Layer{Digest: sha([]byte("other")), DiffID: sha(good),
+				Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(gz)), nil }},
+			verify: true,
+			want:   []string{"blob digest is " + sha(gz).String()},
+		},
+		{
+			name: "blob digest does not match and there is no diffID to check",
+			layer: layerfs.Layer{Digest: sha([]byte("other")),
 				Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(gz)), nil }},
 			want: []string{"blob digest is " + sha(gz).String()},
 		},
@@ -80,7 +88,7 @@ func TestBadLayers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			o := layerfs.Options{Digests: true, Requests: []layerfs.Request{{Paths: []string{"/claims-10GiB"}}}}
+			o := layerfs.Options{Digests: true, VerifyBlobDigest: tc.verify, Requests: []layerfs.Request{{Paths: []string{"/claims-10GiB"}}}}
 			_, err := layerfs.Walk(context.Background(), []layerfs.Layer{tc.layer}, o)
 			if err == nil {
 				t.Fatal("Walk succeeded, want an error")
@@ -151,4 +159,16 @@ func TestMillionEmptyFiles(t *testing.T) {
 		t.Errorf("heap after walk = %d MiB, want under %d MiB", ms.HeapAlloc>>20, limit>>20)
 	}
 	runtime.KeepAlive(fsys)
+}
+
+// TestDiffIDProvesContent: a blob recompressed differently from what the manifest
+// names still reads, because its content matches the diffID the config names.
+func TestDiffIDProvesContent(t *testing.T) {
+	raw := imagetest.Tar(imagetest.File("a", "1"))
+	l := blobLayer(gzipBytes(t, raw), sha(raw))
+	l.Digest = sha([]byte("the digest of another compression"))
+	fsys := walk(t, layerfs.Options{}, l)
+	if fsys.Layers()[0].DiffID != sha(raw).String() {
+		t.Errorf("diffID = %s", fsys.Layers()[0].DiffID)
+	}
 }

@@ -8,7 +8,8 @@
 // resolve inside the image root, clamped at "/" as a kernel would inside a chroot.
 //
 // Layers are decompressed concurrently (bounded by Options.Concurrency) and merged in
-// layer order. Each layer's digest and diffID are verified during the same pass.
+// layer order. Each layer's diffID is verified during the same pass (its stored
+// digest too when the diffID is unknown, or when Options.VerifyBlobDigest asks).
 package layerfs
 
 import (
@@ -170,7 +171,13 @@ type Options struct {
 	MaxFileSize int64 // cap per held file; 0 means DefaultMaxFileSize
 	Digests     bool  // compute the sha256 of every regular file
 	Concurrency int   // layers read at once; 0 means GOMAXPROCS
-	Logger      *slog.Logger
+	// VerifyBlobDigest also checks each blob's stored (compressed) digest when
+	// the layer's diffID is known. The diffID check alone proves the content read
+	// is the content the config names (the config itself is checked against the
+	// manifest); the stored digest adds only that the compression is the one the
+	// manifest names, at the cost of hashing every stored byte.
+	VerifyBlobDigest bool
+	Logger           *slog.Logger
 }
 
 func (o *Options) maxFileSize() int64 {

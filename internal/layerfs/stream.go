@@ -38,8 +38,12 @@ type layerStream struct {
 }
 
 // openStream opens the blob, sniffs its compression and starts decompressing it.
-func openStream(blob io.ReadCloser) (*layerStream, error) {
-	s := &layerStream{blob: blob, storedHash: sha256.New(), diffHash: sha256.New()}
+// With hashStored false the stored bytes are only counted, not hashed.
+func openStream(blob io.ReadCloser, hashStored bool) (*layerStream, error) {
+	s := &layerStream{blob: blob, storedHash: discardHash{}, diffHash: sha256.New()}
+	if hashStored {
+		s.storedHash = sha256.New()
+	}
 	counted := &countingReader{r: blob, h: s.storedHash, n: &s.storedSize}
 	br := bufio.NewReaderSize(counted, 256<<10)
 	head, err := br.Peek(4)
@@ -216,3 +220,12 @@ func (r *readahead) Close() error {
 	r.after()
 	return nil
 }
+
+// discardHash stands in for the stored-bytes hash when it is not needed.
+type discardHash struct{}
+
+func (discardHash) Write(p []byte) (int, error) { return len(p), nil }
+func (discardHash) Sum(b []byte) []byte         { return b }
+func (discardHash) Reset()                      {}
+func (discardHash) Size() int                   { return 0 }
+func (discardHash) BlockSize() int              { return 1 }

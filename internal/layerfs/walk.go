@@ -64,7 +64,10 @@ func walkLayer(ctx context.Context, idx int, l Layer, o *Options) (*layerData, e
 	if err != nil {
 		return nil, fail("", fmt.Errorf("open blob: %w", err))
 	}
-	s, err := openStream(blob)
+	// The diffID proves the content; the stored digest is checked only when there
+	// is no diffID to check, or when asked (Options.VerifyBlobDigest).
+	checkStored := l.Digest.Hex != "" && (l.DiffID.Hex == "" || o.VerifyBlobDigest)
+	s, err := openStream(blob, checkStored)
 	if err != nil {
 		blob.Close()
 		return nil, fail("", err)
@@ -84,7 +87,7 @@ func walkLayer(ctx context.Context, idx int, l Layer, o *Options) (*layerData, e
 		return nil, fail("", fmt.Errorf("read past the end of the archive: %w", err))
 	}
 	w.d.diffID, w.d.size, w.d.stored = s.diffID(), s.diffSize, s.storedSize
-	if l.Digest.Hex != "" && s.storedDigest() != digest {
+	if checkStored && s.storedDigest() != digest {
 		return nil, fail("", fmt.Errorf("blob digest is %s, not the %s the manifest names", s.storedDigest(), digest))
 	}
 	if l.DiffID.Hex != "" && w.d.diffID != l.DiffID.String() {
