@@ -10,6 +10,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/policy/gate/packages"
 	"github.com/plimsoll/plimsoll/internal/policy/gate/passwdfile"
 	"github.com/plimsoll/plimsoll/internal/policy/gate/secretscans"
+	"github.com/plimsoll/plimsoll/internal/policy/gate/trust"
 	"github.com/plimsoll/plimsoll/internal/policy/gate/vulnerabilities"
 )
 
@@ -24,6 +25,7 @@ func Gates() []gate.Gate {
 		packages.New(),
 		passwdfile.New(),
 		secretscans.New(),
+		trust.New(),
 		vulnerabilities.New(),
 	}
 }

@@ -94,6 +94,9 @@ type Input struct {
 	// input is an SBOM.
 	FS  Files     `json:"-"`
 	Now time.Time `json:"now"`
+	// Trust is what signature verification and base detection found; nil
+	// when neither ran (the trust gate then fails closed).
+	Trust *Trust `json:"trust,omitempty"`
 }
 
 // Identity is the image as mappings see it.
