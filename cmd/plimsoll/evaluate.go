@@ -42,8 +42,9 @@ of the results not whitelisted, unless the image is in whitelisted_images (GO)
 or blacklisted_images (STOP, which wins).
 
 Each result names the layer its evidence came from. A rule with "layers": "base"
-sees only evidence from the bottom --base-layers N layers; "application", only
-from the layers above.
+sees only evidence from the bottom --base-layers N layers (or those of --base
+IMAGE; without either, of the base the image's OCI base-image annotations name,
+reported as a hint); "application", only from the layers above.
 
 The built-in default policy (--policy default, or no --policy): STOP on exposed
 port 22, STOP when the effective user is root, WARN without HEALTHCHECK, STOP on
@@ -87,7 +88,7 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	if err != nil {
 		return err
 	}
-	ev, err := verdict(cmd, ref, compiled, &f.policy, &f.image, a.Input, db, res)
+	ev, err := verdict(cmd, ref, compiled, &f.policy, &f.image, a, db, res)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,8 @@ func (p *policyFlags) compile() (*policy.Compiled, error) {
 type analysis struct {
 	SBOM  *sbom.SBOM
 	Input *gate.Input
+	// Annotations are the image manifest's annotations (none for an SBOM).
+	Annotations map[string]string
 }
 
 // analyse catalogs the image in a single walk over its layers whose file
@@ -98,7 +100,7 @@ func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, 
 	if err != nil {
 		return nil, err
 	}
-	a := &analysis{SBOM: doc}
+	a := &analysis{SBOM: doc, Annotations: im.Annotations}
 	if c != nil {
 		a.Input = policy.NewInput(insp, doc)
 		identify(&a.Input.Image, tag, ref, im.Tags)
@@ -125,9 +127,11 @@ func matchFindings(ctx context.Context, db *vulndb.DB, doc *sbom.SBOM, o match.O
 // verdict runs the compiled bundle over the analysed image: the findings
 // already matched (res nil without a database), the real Dockerfile when
 // given, publication dates when a rule asks, and the base from --base or
-// --base-layers. evaluate and scan --policy both end here.
-func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags, img *imageFlags, in *gate.Input, db *openedDB, res *match.Result) (*policy.Evaluation, error) {
+// --base-layers, else (when a rule is scoped to layers) from the image's OCI
+// base-image annotations, as a hint. evaluate and scan --policy both end here.
+func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags, img *imageFlags, a *analysis, db *openedDB, res *match.Result) (*policy.Evaluation, error) {
 	ctx := cmd.Context()
+	in := a.Input
 	in.Now, in.VulnSync, in.Vulnerabilities = time.Now(), db.Newest, db.DB != nil
 	var matchWarnings []string
 	if res != nil {
@@ -142,16 +146,26 @@ func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags,
 			return nil, err
 		}
 	}
-	base := p.baseLayers
-	if p.base != "" {
+	opts := policy.Options{BaseLayers: p.baseLayers}
+	var baseWarning string
+	switch {
+	case p.base != "":
 		var err error
-		if base, err = baseLayers(cmd, p.base, img, in.Layers); err != nil {
+		if opts.BaseLayers, err = baseLayers(cmd, p.base, img, in.Layers); err != nil {
 			return nil, err
 		}
+	case p.baseLayers < 0 && c.ScopesLayers():
+		opts.BaseLayers, opts.BaseHint, baseWarning = baseFromAnnotations(cmd, a.Annotations, img, in.Layers)
 	}
-	ev, err := c.Evaluate(ctx, in, policy.Options{BaseLayers: base})
+	ev, err := c.Evaluate(ctx, in, opts)
 	if err != nil {
+		if baseWarning != "" {
+			return nil, fmt.Errorf("%w (%s)", err, baseWarning)
+		}
 		return nil, err
+	}
+	if ev.BaseHint != "" {
+		ev.Warnings = append(ev.Warnings, ev.BaseHint)
 	}
 	ev.Warnings = append(ev.Warnings, matchWarnings...)
 	if db.DB == nil {

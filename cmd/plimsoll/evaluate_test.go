@@ -204,7 +204,7 @@ func TestEvaluateErrors(t *testing.T) {
 	}{
 		{"missing file", []string{"--policy", "nope.json"}, "read policy"},
 		{"bad rule", []string{"--policy", bad}, "bad.json:1: policies[0].rules[0]: dockerfile/exposed_ports: param type is required"},
-		{"unknown base", []string{"--policy", bundlePath("layers-base.json")}, "give --base-layers N"},
+		{"unknown base", []string{"--policy", bundlePath("layers-base.json")}, "give --base IMAGE or --base-layers N"},
 		{"bad output", []string{"-o", "xml"}, `output format "xml" is not supported`},
 	}
 	for _, tc := range tests {

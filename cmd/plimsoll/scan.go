@@ -158,7 +158,7 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	}
 	var ev *policy.Evaluation
 	if compiled != nil {
-		if ev, err = verdict(cmd, ref, compiled, &f.policy, &f.image, a.Input, opened, res); err != nil {
+		if ev, err = verdict(cmd, ref, compiled, &f.policy, &f.image, a, opened, res); err != nil {
 			return err
 		}
 	}

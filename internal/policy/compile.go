@@ -93,6 +93,19 @@ func (c *Compiled) UsesParam(gateName, trigger, param string) bool {
 	return false
 }
 
+// ScopesLayers reports whether any rule is scoped to the base or the
+// application layers, so callers look for the base only when a rule needs it.
+func (c *Compiled) ScopesLayers() bool {
+	for _, rules := range c.rules {
+		for _, cr := range rules {
+			if cr.rule.Layers == "base" || cr.rule.Layers == "application" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Requests are the file contents the bundle's triggers need from the walk.
 func (c *Compiled) Requests() []layerfs.Request { return c.requests }
 

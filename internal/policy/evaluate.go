@@ -21,20 +21,26 @@ type Options struct {
 	// BaseLayers is how many of the image's bottom layers are the base image;
 	// negative when unknown. Rules scoped to base or application layers need it.
 	BaseLayers int
+	// BaseHint says where BaseLayers came from when it is a hint rather than
+	// the user's word (the image's OCI base-image annotations); empty otherwise.
+	BaseHint string
 }
 
 // Evaluation is the verdict on one image, with every result that led to it.
 type Evaluation struct {
-	Image       gate.Identity `json:"image"`
-	Bundle      string        `json:"bundle"`
-	BundleName  string        `json:"bundleName,omitempty"`
-	Mapping     string        `json:"mapping,omitempty"`
-	Policies    []string      `json:"policies,omitempty"`
-	Whitelists  []string      `json:"whitelists,omitempty"`
-	BaseLayers  int           `json:"baseLayers"`
-	Results     []Result      `json:"results"`
-	FinalAction Action        `json:"finalAction"`
-	Reason      string        `json:"reason"`
+	Image      gate.Identity `json:"image"`
+	Bundle     string        `json:"bundle"`
+	BundleName string        `json:"bundleName,omitempty"`
+	Mapping    string        `json:"mapping,omitempty"`
+	Policies   []string      `json:"policies,omitempty"`
+	Whitelists []string      `json:"whitelists,omitempty"`
+	BaseLayers int           `json:"baseLayers"`
+	// BaseHint is set when the base came from a hint (the image's OCI
+	// base-image annotations), not from --base or --base-layers.
+	BaseHint    string   `json:"baseHint,omitempty"`
+	Results     []Result `json:"results"`
+	FinalAction Action   `json:"finalAction"`
+	Reason      string   `json:"reason"`
 	// ImageRule names the whitelisted_images or blacklisted_images entry that
 	// decided the final action.
 	ImageRule string   `json:"imageRule,omitempty"`
@@ -75,7 +81,7 @@ type AllowRef struct {
 // action.
 func (c *Compiled) Evaluate(ctx context.Context, in *gate.Input, o Options) (*Evaluation, error) {
 	b := c.Bundle
-	ev := &Evaluation{Image: in.Image, Bundle: b.ID, BundleName: b.Name, BaseLayers: o.BaseLayers, FinalAction: GO, Reason: ReasonPolicy, Results: []Result{},
+	ev := &Evaluation{Image: in.Image, Bundle: b.ID, BundleName: b.Name, BaseLayers: o.BaseLayers, BaseHint: o.BaseHint, FinalAction: GO, Reason: ReasonPolicy, Results: []Result{},
 		Warnings: append([]string(nil), c.Warnings...)}
 	m := b.selectMapping(&in.Image)
 	if m == nil {
@@ -132,7 +138,7 @@ func (c *Compiled) runPolicy(ctx context.Context, pid string, in *gate.Input, o 
 		r := cr.rule
 		scoped := r.Layers == "base" || r.Layers == "application"
 		if scoped && o.BaseLayers < 0 {
-			return fmt.Errorf("%s: policy %s rule %s/%s is scoped to %s layers, but the base is unknown: give --base-layers N",
+			return fmt.Errorf("%s: policy %s rule %s/%s is scoped to %s layers, but the base is unknown: give --base IMAGE or --base-layers N",
 				c.Bundle.File, pid, r.Gate, r.Trigger, r.Layers)
 		}
 		fires, err := cr.check(ctx, in)
