@@ -1,0 +1,201 @@
+package cosign_test
+
+// Signatures made by the real cosign CLI (go install
+// github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5) against a real registry
+// (Debian's docker-registry, distribution 2.8, with htpasswd auth), verified by
+// plimsoll. Skipped, saying what to install, when either is missing.
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/registrytest"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+)
+
+const cosignInstall = "go install github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5"
+
+// cosignBin finds cosign (PLIMSOLL_TEST_COSIGN_BIN, PATH, $GOPATH/bin or
+// ~/go/bin) or skips the test — under CI=true a missing cosign fails it.
+func cosignBin(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("PLIMSOLL_TEST_COSIGN_BIN"); p != "" {
+		return p
+	}
+	if p, err := exec.LookPath("cosign"); err == nil {
+		return p
+	}
+	gopath := os.Getenv("GOPATH")
+	if gopath == "" {
+		home, _ := os.UserHomeDir()
+		gopath = filepath.Join(home, "go")
+	}
+	if p := filepath.Join(gopath, "bin", "cosign"); fileExists(p) {
+		return p
+	}
+	msg := "cosign not found (PLIMSOLL_TEST_COSIGN_BIN, PATH, $GOPATH/bin); install it with `" + cosignInstall + "`"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// cosignEnv is an environment for cosign: its own HOME and docker config with
+// the registry's credentials, a key password, no network but the registry.
+func cosignEnv(t *testing.T, dir, addr string) []string {
+	t.Helper()
+	auth := base64.StdEncoding.EncodeToString([]byte(registrytest.User + ":" + registrytest.Password))
+	cfg, err := json.Marshal(map[string]any{"auths": map[string]any{addr: map[string]string{"auth": auth}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dockerDir := filepath.Join(dir, "docker")
+	if err := os.MkdirAll(dockerDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dockerDir, "config.json"), cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"HOME=" + dir, "DOCKER_CONFIG=" + dockerDir, "COSIGN_PASSWORD=plimsoll-test",
+		"PATH=" + os.Getenv("PATH"), "TUF_ROOT=" + filepath.Join(dir, "tuf"), "SIGSTORE_NO_CACHE=true"}
+}
+
+func runCosign(t *testing.T, bin, dir string, env []string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir, cmd.Env = dir, env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cosign %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func TestRealCosign(t *testing.T) {
+	bin := cosignBin(t)
+	addr := registrytest.Start(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := cosignEnv(t, dir, addr)
+	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
+	repo := addr + "/trusted/base"
+	img := buildImage(t, "amd64", "signed by cosign")
+	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(basic)); err != nil {
+		t.Fatal(err)
+	}
+	digest := digestOf(t, img)
+
+	runCosign(t, bin, dir, env, "generate-key-pair")
+	if err := os.Mkdir(filepath.Join(dir, "other"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	runCosign(t, bin, filepath.Join(dir, "other"), env, "generate-key-pair")
+	runCosign(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
+		"--allow-insecure-registry", "--yes", repo+"@"+digest)
+
+	opts := image.Options{Username: registrytest.User, Password: registrytest.Password, Insecure: []string{addr}}
+	key, err := cosign.LoadPublicKey(filepath.Join(dir, "cosign.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := cosign.LoadPublicKey(filepath.Join(dir, "other", "cosign.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verify := func(keys ...*cosign.PublicKey) []cosign.Signature {
+		t.Helper()
+		im, err := image.Open(ctx, repo+":1", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := cosign.Repository(im, opts.Insecure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs, err := cosign.Verify(ctx, r, []string{im.ManifestDigest, im.IndexDigest}, keys, image.RemoteOptions(ctx, opts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sigs
+	}
+	if sigs := verify(key); len(sigs) != 1 || !sigs[0].Verified || sigs[0].Signer != key.Fingerprint {
+		t.Fatalf("cosign's signature with its key = %+v, want verified by %s", sigs, key.Fingerprint)
+	}
+	if sigs := verify(other); len(sigs) != 1 || sigs[0].Verified {
+		t.Errorf("cosign's signature with another key = %+v, want not verified", sigs)
+	}
+
+	// Tamper: replace the payload, keeping cosign's signature annotation.
+	tamperPayload(t, repo, digest, basic)
+	if sigs := verify(key); len(sigs) != 1 || sigs[0].Verified {
+		t.Errorf("tampered payload = %+v, want not verified", sigs)
+	}
+}
+
+// tamperPayload rewrites the .sig manifest's payload (one changed byte in the
+// docker-reference), keeping the signature annotation cosign wrote.
+func tamperPayload(t *testing.T, repo, digest string, auth authn.Authenticator) {
+	t.Helper()
+	tag, err := name.NewTag(repo+":"+cosign.SignatureTag(digest), name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigImg, err := remote.Image(tag, remote.WithAuth(auth))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sigImg.Manifest()
+	if err != nil || len(m.Layers) != 1 {
+		t.Fatalf("cosign's signature manifest: %v (%d layers)", err, len(m.Layers))
+	}
+	if string(m.Layers[0].MediaType) != cosign.SimpleSigningMediaType {
+		t.Fatalf("cosign wrote a %s layer, not simple signing", m.Layers[0].MediaType)
+	}
+	l, err := sigImg.LayerByDigest(m.Layers[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Compressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p map[string]any
+	if err := json.NewDecoder(rc).Decode(&p); err != nil {
+		t.Fatal(err)
+	}
+	rc.Close()
+	p["optional"] = map[string]any{"tampered": true}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered, err := mutate.Append(
+		mutate.ConfigMediaType(mutate.MediaType(empty.Image, m.MediaType), m.Config.MediaType),
+		mutate.Addendum{Layer: static.NewLayer(b, types.MediaType(cosign.SimpleSigningMediaType)), Annotations: m.Layers[0].Annotations})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(tag, tampered, remote.WithAuth(auth)); err != nil {
+		t.Fatal(err)
+	}
+}
