@@ -20,13 +20,16 @@ build_plimsoll() {
 	BUILT_FROM="HEAD $(git rev-parse --short HEAD)"
 }
 
-# wait_idle waits until the 1-minute load average is below IDLE_LOAD, or IDLE_UNTIL.
+# wait_idle waits until the 1-minute load average is below IDLE_LOAD and no other
+# benchmark script (bench/inspect, bench/vulndb) is running, or IDLE_UNTIL.
 wait_idle() {
 	[ -n "${IDLE_LOAD:-}" ] || return 0
 	local until=${IDLE_UNTIL:+$(date -u -d "$IDLE_UNTIL" +%s)} l
 	while :; do
 		l=$(cut -d' ' -f1 /proc/loadavg)
-		awk -v l="$l" -v m="$IDLE_LOAD" 'BEGIN {exit !(l < m)}' && { say "load $l < $IDLE_LOAD"; return; }
+		if ! pgrep -f 'bench/(inspect|vulndb)/run.sh' >/dev/null; then
+			awk -v l="$l" -v m="$IDLE_LOAD" 'BEGIN {exit !(l < m)}' && { say "load $l < $IDLE_LOAD"; return; }
+		fi
 		if [ -n "$until" ] && [ "$(date -u +%s)" -ge "$until" ]; then
 			say "still loaded ($l) at $IDLE_UNTIL; measuring anyway"; return
 		fi
