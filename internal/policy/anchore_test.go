@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 const minimal = `{"id": "b", "version": "1_0",
@@ -183,8 +184,24 @@ func FuzzParseAnchore(f *testing.F) {
 			}
 			return
 		}
-		if _, err := e.Compile(b); err != nil && !strings.HasPrefix(err.Error(), "f.json") {
-			t.Fatalf("compile error does not name the file: %v", err)
+		if _, err := e.Compile(b); err != nil {
+			if !strings.HasPrefix(err.Error(), "f.json") {
+				t.Fatalf("compile error does not name the file: %v", err)
+			}
+			return
+		}
+		// A valid bundle converts to the native form and reads back with the
+		// same rules and parameter text.
+		y, err := ToNative(b)
+		if err != nil {
+			t.Fatalf("ToNative: %v", err)
+		}
+		back, err := ParseNative(y, "f.yaml")
+		if err != nil {
+			t.Fatalf("converted bundle does not parse: %v\n%s", err, y)
+		}
+		if diff := cmp.Diff(b.Policies, back.Policies, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("policies changed by conversion (-anchore +native):\n%s\n%s", diff, y)
 		}
 	})
 }

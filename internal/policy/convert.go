@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -49,14 +50,16 @@ type (
 	}
 )
 
-// ToNative writes a bundle in the native YAML form. Nothing the model holds is
-// lost: an Anchore bundle's implicit default (GO) is written out, and its
+// ToNative writes a bundle in the native YAML form, parameters typed where
+// that keeps their text (lists as sequences, numbers and booleans unquoted).
+// Nothing the model holds is lost: an Anchore bundle's implicit default (GO) is written out, and its
 // allowlist items get ConvertedReason.
 func ToNative(b *Bundle) ([]byte, error) {
 	d := outDoc{Version: NativeVersion, ID: b.ID, Name: b.Name, Comment: b.Comment, DefaultAction: string(b.DefaultAction)}
 	if d.DefaultAction == "" {
 		d.DefaultAction = string(GO)
 	}
+	lists := listTypes()
 	for _, p := range b.Policies {
 		op := outPolicy{ID: p.ID, Name: p.Name, Version: p.Version, Comment: p.Comment}
 		for _, r := range p.Rules {
@@ -64,9 +67,9 @@ func ToNative(b *Bundle) ([]byte, error) {
 			if len(r.Params) > 0 {
 				or.Params = &yaml.Node{Kind: yaml.MappingNode}
 				for _, prm := range r.Params {
+					key := strings.ToLower(r.Gate) + "/" + r.Trigger + "/" + prm.Name
 					or.Params.Content = append(or.Params.Content,
-						&yaml.Node{Kind: yaml.ScalarNode, Value: prm.Name},
-						&yaml.Node{Kind: yaml.ScalarNode, Value: prm.Value, Style: yaml.DoubleQuotedStyle})
+						&yaml.Node{Kind: yaml.ScalarNode, Value: prm.Name}, paramNode(lists[key], prm.Value))
 				}
 			}
 			op.Rules = append(op.Rules, or)
