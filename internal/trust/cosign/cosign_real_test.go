@@ -4,18 +4,14 @@ package cosign_test
 // github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5) against a real registry
 // (Debian's docker-registry, distribution 2.8, with htpasswd auth), verified by
 // plimsoll. Skipped, saying what to install, when either is missing (see
-// cosignBin and registrytest for when a missing program fails instead).
+// cosigntest.Binary and registrytest for when a missing program fails instead).
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -29,76 +25,15 @@ import (
 	"github.com/plimsoll/plimsoll/internal/imagetest"
 	"github.com/plimsoll/plimsoll/internal/registrytest"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
 )
 
-const cosignInstall = "go install github.com/sigstore/cosign/v2/cmd/cosign@v2.6.5"
-
-// cosignBin finds cosign (PLIMSOLL_TEST_COSIGN_BIN, PATH, $GOPATH/bin or
-// ~/go/bin) or skips the test saying how to install it. A
-// PLIMSOLL_TEST_COSIGN_BIN that does not exist fails the test, so CI that
-// installs cosign and names it cannot pass as a skip.
-func cosignBin(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("PLIMSOLL_TEST_COSIGN_BIN"); p != "" {
-		if !fileExists(p) {
-			t.Fatalf("PLIMSOLL_TEST_COSIGN_BIN=%s does not exist; install it with `%s`", p, cosignInstall)
-		}
-		return p
-	}
-	if p, err := exec.LookPath("cosign"); err == nil {
-		return p
-	}
-	gopath := os.Getenv("GOPATH")
-	if gopath == "" {
-		home, _ := os.UserHomeDir()
-		gopath = filepath.Join(home, "go")
-	}
-	if p := filepath.Join(gopath, "bin", "cosign"); fileExists(p) {
-		return p
-	}
-	t.Skip("cosign not found (PLIMSOLL_TEST_COSIGN_BIN, PATH, $GOPATH/bin); install it with `" + cosignInstall + "`")
-	return ""
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// cosignEnv is an environment for cosign: its own HOME and docker config with
-// the registry's credentials, a key password, no network but the registry.
-func cosignEnv(t *testing.T, dir, addr string) []string {
-	t.Helper()
-	auth := base64.StdEncoding.EncodeToString([]byte(registrytest.User + ":" + registrytest.Password))
-	cfg, err := json.Marshal(map[string]any{"auths": map[string]any{addr: map[string]string{"auth": auth}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dockerDir := filepath.Join(dir, "docker")
-	if err := os.MkdirAll(dockerDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dockerDir, "config.json"), cfg, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return []string{"HOME=" + dir, "DOCKER_CONFIG=" + dockerDir, "COSIGN_PASSWORD=plimsoll-test",
-		"PATH=" + os.Getenv("PATH"), "TUF_ROOT=" + filepath.Join(dir, "tuf"), "SIGSTORE_NO_CACHE=true"}
-}
-
-func runCosign(t *testing.T, bin, dir string, env []string, args ...string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir, cmd.Env = dir, env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("cosign %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
 func TestRealCosign(t *testing.T) {
-	bin := cosignBin(t)
+	bin := cosigntest.Binary(t)
 	addr := registrytest.Start(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	env := cosignEnv(t, dir, addr)
+	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
 	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
 	repo := addr + "/trusted/base"
 	img := buildImage(t, "amd64", "signed by cosign")
@@ -107,12 +42,12 @@ func TestRealCosign(t *testing.T) {
 	}
 	digest := digestOf(t, img)
 
-	runCosign(t, bin, dir, env, "generate-key-pair")
+	cosigntest.Run(t, bin, dir, env, "generate-key-pair")
 	if err := os.Mkdir(filepath.Join(dir, "other"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	runCosign(t, bin, filepath.Join(dir, "other"), env, "generate-key-pair")
-	runCosign(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
+	cosigntest.Run(t, bin, filepath.Join(dir, "other"), env, "generate-key-pair")
+	cosigntest.Run(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
 		"--allow-insecure-registry", "--yes", repo+"@"+digest)
 
 	opts := image.Options{Username: registrytest.User, Password: registrytest.Password, Insecure: []string{addr}}
