@@ -16,6 +16,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/policy/gate/dockerfile"
 	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
@@ -99,13 +100,16 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 }
 
 // addDockerfile adds the real Dockerfile, when given, to the input.
-func addDockerfile(in *gate.Input, dockerfile string) error {
-	if dockerfile == "" {
+func addDockerfile(in *gate.Input, path string) error {
+	if path == "" {
 		return nil
 	}
-	b, err := os.ReadFile(dockerfile)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("--dockerfile: %w", err)
+	}
+	if err := dockerfile.Validate(string(b)); err != nil {
+		return fmt.Errorf("--dockerfile %s: %w", path, err)
 	}
 	in.Dockerfile, in.DockerfileActual = string(b), true
 	return nil

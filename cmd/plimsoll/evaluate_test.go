@@ -333,6 +333,13 @@ func TestEvaluateDockerfile(t *testing.T) {
 	if code != exitPass {
 		t.Errorf("without --dockerfile: exit %d, want 0 (actual_dockerfile_only skips; no_dockerfile_provided warns)", code)
 	}
+	bad := filepath.Join(dir, "Bad.Dockerfile")
+	if err := os.WriteFile(bad, []byte("# escape=x\nFROM debian:12\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", bundle, "--dockerfile", bad); code != exitError || !strings.Contains(stderr, "--dockerfile "+bad+": parse Dockerfile:") {
+		t.Errorf("a Dockerfile buildkit rejects: exit %d, stderr %q; want exit 2 naming the file", code, stderr)
+	}
 }
 
 func TestIdentify(t *testing.T) {

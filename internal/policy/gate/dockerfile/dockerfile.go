@@ -46,51 +46,28 @@ type line struct {
 
 // lines returns the Dockerfile's instructions. A reconstructed Dockerfile is
 // rebuilt step by step from the history, so each instruction carries the layer
-// of its step; a real one is parsed (continuations joined, comments skipped)
-// and attributed to the top layer.
+// of its step; a real one is parsed as docker build parses it (moby/buildkit's
+// parser) and attributed to the top layer.
 func lines(in *gate.Input) []line {
 	if !in.DockerfileActual && len(in.History) > 0 {
 		var out []line
 		for i, h := range in.History {
 			text := strings.TrimPrefix(image.Dockerfile([]v1.History{{CreatedBy: h.CreatedBy}}), image.DockerfileHeader)
-			for _, l := range parse(text) {
+			for _, l := range parseHistory(text) {
 				l.Layer = gate.LayerOfStep(in, i)
 				out = append(out, l)
 			}
 		}
 		return out
 	}
-	out := parse(in.Dockerfile)
+	out, err := parseActual(in.Dockerfile)
+	if err != nil {
+		// Callers Validate a real Dockerfile when they read it; a stored
+		// input that buildkit rejects is still read line by line.
+		out = parseHistory(in.Dockerfile)
+	}
 	for i := range out {
 		out[i].Layer = in.TopLayer()
 	}
 	return out
-}
-
-// parse splits Dockerfile text into instructions.
-func parse(text string) []line {
-	var out []line
-	var cur strings.Builder
-	for raw := range strings.SplitSeq(text, "\n") {
-		t := strings.TrimSpace(raw)
-		if cur.Len() == 0 && (t == "" || strings.HasPrefix(t, "#")) {
-			continue
-		}
-		if c, ok := strings.CutSuffix(t, "\\"); ok {
-			cur.WriteString(c + " ")
-			continue
-		}
-		cur.WriteString(t)
-		out = append(out, split(cur.String()))
-		cur.Reset()
-	}
-	if cur.Len() > 0 {
-		out = append(out, split(cur.String()))
-	}
-	return out
-}
-
-func split(s string) line {
-	instr, args, _ := strings.Cut(strings.TrimSpace(s), " ")
-	return line{Instruction: strings.ToUpper(instr), Args: strings.TrimSpace(args)}
 }

@@ -75,11 +75,45 @@ func TestActualDockerfile(t *testing.T) {
 		t.Errorf("fires (-want +got):\n%s", diff)
 	}
 	got = gatetest.IDs(gatetest.Run(t, dockerfile.New(), "instruction", map[string]string{"instruction": "RUN", "check": "like", "value": "install -y ssh"}, in))
-	if diff := cmp.Diff([]string{"RUN apt-get update &&  apt-get install -y ssh@0"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"RUN apt-get update &&     apt-get install -y ssh@0"}, got); diff != "" {
 		t.Errorf("continuation (-want +got):\n%s", diff)
 	}
 	if got := gatetest.Run(t, dockerfile.New(), "no_dockerfile_provided", nil, in); len(got) != 0 {
 		t.Errorf("no_dockerfile_provided fired with a real Dockerfile: %v", got)
+	}
+}
+
+// TestActualDockerfileBuildkit: a real Dockerfile is read as docker build
+// reads it: parser directives, heredocs, JSON forms, lower-case keywords.
+func TestActualDockerfileBuildkit(t *testing.T) {
+	tests := []struct {
+		name, text, instr, check, value string
+		want                            []string
+	}{
+		{"escape directive", "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\n", "RUN", "exists", "", []string{"RUN dir   c:\\@0"}},
+		{"heredoc body is read", "FROM debian\nRUN <<EOF\napt-get install -y openssh-server\nEOF\n", "RUN", "like", "openssh-server", []string{"RUN <<EOF\napt-get install -y openssh-server@0"}},
+		{"json form as written", "FROM debian\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n", "CMD", "=", `["nginx", "-g", "daemon off;"]`, []string{`CMD ["nginx", "-g", "daemon off;"]@0`}},
+		{"lower-case keyword", "from debian\nexpose 22\n", "EXPOSE", "in", "22,2222", []string{"EXPOSE 22@0"}},
+		{"comment inside continuation", "FROM debian\nRUN a \\\n# note\n  b\n", "RUN", "exists", "", []string{"RUN a   b@0"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := dockerfile.Validate(tc.text); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			in := &gate.Input{Layers: []gate.Layer{{Index: 0}}, DockerfileActual: true, Dockerfile: tc.text}
+			params := map[string]string{"instruction": tc.instr, "check": tc.check}
+			if tc.value != "" {
+				params["value"] = tc.value
+			}
+			got := gatetest.IDs(gatetest.Run(t, dockerfile.New(), "instruction", params, in))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("fires (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if err := dockerfile.Validate("# escape=x\nFROM debian\n"); err == nil {
+		t.Error("Validate accepted an invalid escape directive")
 	}
 }
 

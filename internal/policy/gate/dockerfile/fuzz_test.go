@@ -11,14 +11,17 @@ import (
 	"github.com/plimsoll/plimsoll/internal/policy/gate/gatetest"
 )
 
-// FuzzDockerfile runs the instruction trigger over arbitrary Dockerfiles and
-// history lines: no panic, and every fire names the instruction checked.
+// FuzzDockerfile runs the instruction trigger over arbitrary Dockerfiles (read
+// with buildkit's parser, or line by line when it rejects them) and history
+// lines: no panic, and every fire names the instruction checked.
 func FuzzDockerfile(f *testing.F) {
 	f.Add("FROM debian:12\nRUN a && \\\n b\nUSER app\n", "/bin/sh -c #(nop)  EXPOSE 22")
 	f.Add("\\\n\\", "RUN \\\n")
 	f.Add("# c\n\n  run x", "")
+	f.Add("# escape=`\nFROM a\nRUN <<EOF `\n  x\nbody\nEOF\nRUN [\"a\"]\n", "RUN <<EOF")
 	tr := dockerfile.New()
 	f.Fuzz(func(t *testing.T, text, createdBy string) {
+		_ = dockerfile.Validate(text)
 		for _, in := range []*gate.Input{
 			{Dockerfile: text, DockerfileActual: true, Layers: []gate.Layer{{}}},
 			{History: []image.HistoryView{{CreatedBy: createdBy}, {CreatedBy: text}}, Layers: []gate.Layer{{}}},
