@@ -99,20 +99,20 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 	return stopError(ev)
 }
 
-// addDockerfile adds the real Dockerfile, when given, to the input.
-func addDockerfile(in *gate.Input, path string) error {
+// readDockerfile reads --dockerfile and checks that docker build could parse
+// it; "" when none is given.
+func readDockerfile(path string) (string, error) {
 	if path == "" {
-		return nil
+		return "", nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("--dockerfile: %w", err)
+		return "", fmt.Errorf("--dockerfile: %w", err)
 	}
 	if err := dockerfile.Validate(string(b)); err != nil {
-		return fmt.Errorf("--dockerfile %s: %w", path, err)
+		return "", fmt.Errorf("--dockerfile %s: %w", path, err)
 	}
-	in.Dockerfile, in.DockerfileActual = string(b), true
-	return nil
+	return string(b), nil
 }
 
 // publishedDates returns, for each finding, the earliest publication date of

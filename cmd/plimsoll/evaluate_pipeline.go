@@ -29,6 +29,9 @@ type policyFlags struct {
 	baseLayers int
 	base       string
 	dockerfile string
+	// dockerfileText is the --dockerfile file, read and validated by compile
+	// before the image is walked.
+	dockerfileText string
 }
 
 // register adds the flags; def is --policy's default ("" for none).
@@ -41,13 +44,17 @@ func (p *policyFlags) register(cmd *cobra.Command, def, usage string) {
 	fl.StringVar(&p.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
 }
 
-// compile reads --policy (or the built-in default) and compiles it.
+// compile reads --policy (or the built-in default) and compiles it, and reads
+// --dockerfile, so bad input fails before the image is walked.
 func (p *policyFlags) compile() (*policy.Compiled, error) {
 	if p.base != "" && p.baseLayers >= 0 {
 		return nil, errors.New("give --base or --base-layers, not both")
 	}
 	bundle, err := loadBundle(p.policy)
 	if err != nil {
+		return nil, err
+	}
+	if p.dockerfileText, err = readDockerfile(p.dockerfile); err != nil {
 		return nil, err
 	}
 	return policy.New(policy.Gates()).Compile(bundle)
@@ -137,8 +144,8 @@ func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags,
 	if res != nil {
 		in.Findings, matchWarnings = res.Findings, res.Warnings
 	}
-	if err := addDockerfile(in, p.dockerfile); err != nil {
-		return nil, err
+	if p.dockerfileText != "" {
+		in.Dockerfile, in.DockerfileActual = p.dockerfileText, true
 	}
 	if db.DB != nil && c.UsesParam("vulnerabilities", "package", "max_days_since_creation") {
 		var err error
