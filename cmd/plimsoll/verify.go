@@ -26,16 +26,18 @@ func newVerifyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify IMAGE --key cosign.pub",
 		Short: "List an image's cosign signatures, which verify and who signed (exit 1 when none verifies)",
-		Long: `Find the cosign signatures stored beside IMAGE in its registry (the sha256-<hex>.sig tag of
-its manifest digest and, for an image picked from a multi-platform index, of the index
-digest: a valid signature on either counts) and verify each with the given public keys
-(PEM, as cosign generate-key-pair writes: ECDSA P-256/P-384/P-521, RSA, ed25519). A
-signature verifies when it is valid over its payload and the payload names the image's
-digest and the cosign signature type. The signer is the key's fingerprint (the sha256 of
-its DER public key).
+		Long: `Find the cosign signatures stored beside IMAGE in its registry, for its manifest digest and,
+for an image picked from a multi-platform index, for the index digest (a valid signature on
+either counts): the legacy sha256-<hex>.sig tag's simple-signing payloads, and sigstore
+bundles attached as OCI referrers (the referrers API, or the sha256-<hex> referrers tag).
+Each is verified with the given public keys (PEM, as cosign generate-key-pair writes:
+ECDSA P-256/P-384/P-521, RSA, ed25519). A signature verifies when it is valid and names the
+image's digest as a cosign signature (simple signing: docker-manifest-digest and type;
+bundle: the in-toto statement's subject and the cosign sign predicate). The signer is the
+key's fingerprint (the sha256 of its DER public key).
 
 Exit 0 when some signature verifies, 1 when none does, 2 on errors.
-Not supported yet: keyless (Fulcio certificates), sigstore bundles, Notation.`,
+Not supported yet: keyless signatures (Fulcio certificates, transparency log), Notation.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
 	}
@@ -139,7 +141,7 @@ func writeVerifyTable(w io.Writer, rep *verifyReport) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SIGNED\tVERIFIED\tSIGNER\tKEY\tDETAIL")
+	fmt.Fprintln(tw, "SIGNED\tKIND\tVERIFIED\tSIGNER\tKEY\tDETAIL")
 	for _, s := range rep.Signatures {
 		what := "manifest " + short(s.Target)
 		if s.Target == rep.IndexDigest {
@@ -150,10 +152,10 @@ func writeVerifyTable(w io.Writer, rep *verifyReport) error {
 			signer, verified = s.Signer, "yes"
 		}
 		detail := s.Reason
-		if detail == "" {
+		if detail == "" && s.DockerReference != "" {
 			detail = "identity " + s.DockerReference
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", what, verified, signer, orDash(s.KeySource), strings.TrimSpace(detail))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", what, s.Kind, verified, signer, orDash(s.KeySource), strings.TrimSpace(detail))
 	}
 	return tw.Flush()
 }

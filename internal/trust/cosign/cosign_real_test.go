@@ -82,6 +82,35 @@ func TestRealCosign(t *testing.T) {
 		t.Errorf("cosign's signature with another key = %+v, want not verified", sigs)
 	}
 
+	// The sigstore bundle format: cosign attaches a DSSE bundle as an OCI
+	// referrer, through the sha256-<hex> tag since distribution 2.8 has no
+	// referrers API.
+	bundled := addr + "/trusted/bundled"
+	img2 := buildImage(t, "amd64", "signed by cosign in a bundle")
+	if err := imagetest.Push(ctx, bundled+":1", img2, remote.WithAuth(basic)); err != nil {
+		t.Fatal(err)
+	}
+	cosigntest.Run(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
+		"--allow-insecure-registry", "--yes", "--new-bundle-format", bundled+"@"+digestOf(t, img2))
+	verifyBundled := func(k *cosign.PublicKey) []cosign.Signature {
+		t.Helper()
+		r, err := name.NewRepository(bundled, name.Insecure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs, err := cosign.Verify(ctx, r, []string{digestOf(t, img2)}, []*cosign.PublicKey{k}, image.RemoteOptions(ctx, opts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sigs
+	}
+	if sigs := verifyBundled(key); len(sigs) != 1 || sigs[0].Kind != cosign.KindBundle || !sigs[0].Verified || sigs[0].Signer != key.Fingerprint {
+		t.Errorf("cosign's bundle with its key = %+v, want one verified bundle", sigs)
+	}
+	if sigs := verifyBundled(other); len(sigs) != 1 || sigs[0].Verified {
+		t.Errorf("cosign's bundle with another key = %+v, want not verified", sigs)
+	}
+
 	// Tamper: replace the payload, keeping cosign's signature annotation.
 	tamperPayload(t, repo, digest, basic)
 	if sigs := verify(key); len(sigs) != 1 || sigs[0].Verified {

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -77,29 +76,18 @@ func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remo
 	return out, nil
 }
 
-// readPayload reads a payload blob, bounded, checking its digest.
+// readPayload reads a simple-signing payload blob, bounded, checking its digest.
 func readPayload(img v1.Image, d v1.Descriptor) ([]byte, error) {
-	if d.Size > maxPayload {
-		return nil, fmt.Errorf("payload %s: %d bytes is more than %d", d.Digest, d.Size, maxPayload)
-	}
-	l, err := img.LayerByDigest(d.Digest)
+	b, err := readBlob(img, d, maxPayload)
 	if err != nil {
-		return nil, fmt.Errorf("payload %s: %w", d.Digest, err)
-	}
-	rc, err := l.Compressed()
-	if err != nil {
-		return nil, fmt.Errorf("payload %s: %w", d.Digest, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxPayload+1))
-	if err != nil {
-		return nil, fmt.Errorf("payload %s: %w", d.Digest, err)
-	}
-	sum := sha256.Sum256(b)
-	if d.Digest.Algorithm != "sha256" || d.Digest.Hex != hex.EncodeToString(sum[:]) {
-		return nil, fmt.Errorf("payload %s: blob does not match its digest", d.Digest)
+		return nil, fmt.Errorf("payload: %w", err)
 	}
 	return b, nil
+}
+
+func digestOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Repository is the repository an image was read from, where its signatures

@@ -9,8 +9,15 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
+// Kinds of signatures.
+const (
+	KindSimpleSigning = "simple-signing"  // the legacy .sig tag
+	KindBundle        = "sigstore-bundle" // an OCI referrer holding a sigstore bundle
+)
+
 // Signature is one signature found for an image and what verifying it showed.
 type Signature struct {
+	Kind            string `json:"kind"`
 	Target          string `json:"target"` // the digest signed: the manifest's or the index's
 	Tag             string `json:"tag"`
 	Layer           string `json:"layer"`
@@ -28,7 +35,7 @@ type Signature struct {
 // target digest and the cosign signature type, and the signature must verify
 // over it with one of the keys.
 func Check(e Entry, keys []*PublicKey) Signature {
-	s := Signature{Target: e.Target, Tag: e.Tag, Layer: e.Layer}
+	s := Signature{Kind: KindSimpleSigning, Target: e.Target, Tag: e.Tag, Layer: e.Layer}
 	p, err := ParsePayload(e.Payload)
 	if err != nil {
 		s.Reason = err.Error()
@@ -61,7 +68,8 @@ func Check(e Entry, keys []*PublicKey) Signature {
 
 // Verify fetches and checks the signatures of every target digest (an image's
 // manifest digest and, for an image picked from an index, the index digest:
-// a valid signature on either counts) in repo.
+// a valid signature on either counts) in repo: the legacy .sig tag's and the
+// sigstore bundles among the digest's OCI referrers.
 func Verify(ctx context.Context, repo name.Repository, targets []string, keys []*PublicKey, opts []remote.Option) ([]Signature, error) {
 	var out []Signature
 	for _, t := range targets {
@@ -74,6 +82,13 @@ func Verify(ctx context.Context, repo name.Repository, targets []string, keys []
 		}
 		for _, e := range entries {
 			out = append(out, Check(e, keys))
+		}
+		bundles, err := FetchBundles(ctx, repo, t, opts)
+		if err != nil {
+			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
+		}
+		for _, e := range bundles {
+			out = append(out, CheckBundle(e, keys))
 		}
 	}
 	return out, nil
