@@ -53,15 +53,21 @@ func TestVerifyBundles(t *testing.T) {
 			want   []outcome
 		}{
 			{name: "none", bundle: nil, keys: []*cosign.PublicKey{tk}},
-			{name: "signed with the key", bundle: func() []byte { return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(d, cosign.CosignPredicate)) },
+			{name: "signed with the key", bundle: func() []byte {
+				return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(d, cosign.CosignPredicate))
+			},
 				keys: []*cosign.PublicKey{tk}, want: []outcome{{Verified: true, Signer: tk.Fingerprint}}},
 			{name: "ed25519", bundle: func() []byte { return cosigntest.BundleJSON(t, other, cosigntest.Statement(d, cosign.CosignPredicate)) },
 				keys: []*cosign.PublicKey{tk, pubKey(t, other)}, want: []outcome{{Verified: true, Signer: pubKey(t, other).Fingerprint}}},
 			{name: "another key", bundle: func() []byte { return cosigntest.BundleJSON(t, other, cosigntest.Statement(d, cosign.CosignPredicate)) },
 				keys: []*cosign.PublicKey{tk}, want: []outcome{{Reason: "no given key verifies it"}}},
-			{name: "statement about another digest", bundle: func() []byte { return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(zero, cosign.CosignPredicate)) },
+			{name: "statement about another digest", bundle: func() []byte {
+				return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(zero, cosign.CosignPredicate))
+			},
 				keys: []*cosign.PublicKey{tk}, want: []outcome{{Reason: "subjects do not include"}}},
-			{name: "an attestation is not a signature", bundle: func() []byte { return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(d, "https://slsa.dev/provenance/v1")) },
+			{name: "an attestation is not a signature", bundle: func() []byte {
+				return cosigntest.BundleJSON(t, trusted, cosigntest.Statement(d, "https://slsa.dev/provenance/v1"))
+			},
 				keys: []*cosign.PublicKey{tk}, want: []outcome{{Reason: "is an attestation"}}},
 			{name: "tampered statement", bundle: func() []byte {
 				b := cosigntest.BundleJSON(t, trusted, cosigntest.Statement(d, cosign.CosignPredicate))
