@@ -81,7 +81,7 @@ func runEvaluate(cmd *cobra.Command, ref string, f *evaluateFlags) error {
 		return err
 	}
 	defer db.Close()
-	a, err := analyse(cmd, ref, &f.image, compiled, f.policy.tag)
+	a, err := analyse(cmd, ref, &f.image, compiled, &f.policy)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,8 @@ type policyFlags struct {
 	// dockerfileText is the --dockerfile file, read and validated by compile
 	// before the image is walked.
 	dockerfileText string
+	// trust feeds the trust gate: --key and --base-catalog.
+	trust trustFlags
 }
 
 // register adds the flags; def is --policy's default ("" for none).
@@ -42,6 +44,7 @@ func (p *policyFlags) register(cmd *cobra.Command, def, usage string) {
 	fl.IntVar(&p.baseLayers, "base-layers", -1, "the number of bottom layers that are the base image (for rules scoped to base or application layers)")
 	fl.StringVar(&p.base, "base", "", "the base image (any IMAGE form): its layers must be the bottom layers of this image; sets --base-layers")
 	fl.StringVar(&p.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, for the dockerfile gate (else it is reconstructed from the history)")
+	p.trust.register(cmd)
 }
 
 // compile reads --policy (or the built-in default) and compiles it, and reads
@@ -67,13 +70,22 @@ type analysis struct {
 	Input *gate.Input
 	// Annotations are the image manifest's annotations (none for an SBOM).
 	Annotations map[string]string
+	// TrustWarnings are what trust detection noticed (base annotations that
+	// disagree with the layers).
+	TrustWarnings []string
 }
 
 // analyse catalogs the image in a single walk over its layers whose file
 // requests are the catalogers' joined with the policy's, or reads the SBOM of
 // sbom:PATH. With c nil (no policy) only the SBOM is built; else the input is
-// assembled and named by --tag, the reference or the source's tags.
-func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, tag string) (*analysis, error) {
+// assembled, named by --tag, the reference or the source's tags, and given
+// what signature verification and base detection found (--key,
+// --base-catalog) for the trust gate.
+func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, p *policyFlags) (*analysis, error) {
+	tag := ""
+	if p != nil {
+		tag = p.tag
+	}
 	if p, ok := strings.CutPrefix(ref, "sbom:"); ok {
 		doc, err := readSBOMFile(p)
 		if err != nil {
@@ -111,6 +123,9 @@ func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, 
 	if c != nil {
 		a.Input = policy.NewInput(insp, doc)
 		identify(&a.Input.Image, tag, ref, im.Tags)
+		if a.Input.Trust, a.TrustWarnings, err = trustInput(ctx, im, &p.trust, f.options(cmd)); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }
@@ -134,8 +149,9 @@ func matchFindings(ctx context.Context, db *vulndb.DB, doc *sbom.SBOM, o match.O
 // verdict runs the compiled bundle over the analysed image: the findings
 // already matched (res nil without a database), the real Dockerfile when
 // given, publication dates when a rule asks, and the base from --base or
-// --base-layers, else (when a rule is scoped to layers) from the image's OCI
-// base-image annotations, as a hint. evaluate and scan --policy both end here.
+// --base-layers, else (when a rule is scoped to layers) the approved base
+// --base-catalog found, else the one the image's OCI base-image annotations
+// name, as a hint. evaluate and scan --policy both end here.
 func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags, img *imageFlags, a *analysis, db *openedDB, res *match.Result) (*policy.Evaluation, error) {
 	ctx := cmd.Context()
 	in := a.Input
@@ -161,7 +177,11 @@ func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags,
 		if opts.BaseLayers, err = baseLayers(cmd, p.base, img, in.Layers); err != nil {
 			return nil, err
 		}
-	case p.baseLayers < 0 && c.ScopesLayers():
+	case p.baseLayers >= 0 || !c.ScopesLayers():
+		// the user's --base-layers, or no rule needs the base
+	case in.Trust != nil && in.Trust.Base != nil:
+		opts.BaseLayers = in.Trust.Base.Layers // an approved base, found by ChainID
+	default:
 		opts.BaseLayers, opts.BaseHint, baseWarning = baseFromAnnotations(cmd, a.Annotations, img, in.Layers)
 	}
 	ev, err := c.Evaluate(ctx, in, opts)
@@ -174,7 +194,7 @@ func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags,
 	if ev.BaseHint != "" {
 		ev.Warnings = append(ev.Warnings, ev.BaseHint)
 	}
-	ev.Warnings = append(ev.Warnings, matchWarnings...)
+	ev.Warnings = append(append(ev.Warnings, matchWarnings...), a.TrustWarnings...)
 	if db.DB == nil {
 		ev.Warnings = append(ev.Warnings, "no vulnerability database: vulnerability rules saw no findings (run `plimsoll db update`)")
 	}

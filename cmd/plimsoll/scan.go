@@ -140,7 +140,7 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 	}
 	defer opened.Close()
 	db, dbWarnings := opened.DB, opened.Warnings
-	a, err := analyse(cmd, ref, &f.image, compiled, f.policy.tag)
+	a, err := analyse(cmd, ref, &f.image, compiled, &f.policy)
 	if err != nil {
 		return err
 	}
