@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -15,9 +16,10 @@ import (
 )
 
 type baseAddFlags struct {
-	image   imageFlags
-	catalog string
-	keys    []string
+	image        imageFlags
+	catalog      string
+	keys         []string
+	allPlatforms bool
 }
 
 func newBaseAddCommand() *cobra.Command {
@@ -26,7 +28,7 @@ func newBaseAddCommand() *cobra.Command {
 		Use:   "add IMAGE...",
 		Short: "Approve base images: record their digest, diffIDs and ChainIDs in the catalogue",
 		Long: `Resolve each IMAGE (for a multi-platform index, the --platform one), and record it in the
-catalogue. Adding a reference already listed for the platform with another digest replaces
+catalogue; --all-platforms approves every platform of an index. Adding a reference already listed for the platform with another digest replaces
 it and keeps the old digest as superseded, as refresh does.
 
 With --key, a base is approved only when a cosign signature on it (or on its index)
@@ -40,6 +42,7 @@ signer; otherwise the command fails (exit 1) and the catalogue is left unchanged
 	f.image.register(cmd)
 	registerCatalog(cmd, &f.catalog)
 	registerKeys(cmd, &f.keys)
+	cmd.Flags().BoolVar(&f.allPlatforms, "all-platforms", false, "approve every platform of a multi-platform index (one entry each)")
 	return cmd
 }
 
@@ -67,9 +70,26 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 		return err
 	}
 	o := f.image.options(cmd)
+	if f.allPlatforms && o.Platform != "" {
+		return errors.New("give --platform or --all-platforms, not both")
+	}
 	for _, ref := range refs {
-		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, o, keys); err != nil {
-			return err
+		platforms := []string{o.Platform}
+		if f.allPlatforms {
+			all, err := indexPlatforms(cmd.Context(), ref, o)
+			if err != nil {
+				return err
+			}
+			if len(all) > 0 {
+				platforms = all
+			}
+		}
+		for _, p := range platforms {
+			po := o
+			po.Platform = p
+			if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, po, keys); err != nil {
+				return err
+			}
 		}
 	}
 	return cat.Save(f.catalog)

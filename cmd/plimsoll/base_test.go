@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -122,5 +123,45 @@ func TestBaseCatalogEnvAndErrors(t *testing.T) {
 	}
 	if _, _, code := run(t, "base", "detect", "oci-dir:/nonexistent"); code != 2 {
 		t.Errorf("detect of a missing image: exit %d, want 2", code)
+	}
+}
+
+func TestBaseAddAllPlatforms(t *testing.T) {
+	reg := testRegistry(t)
+	catalog := filepath.Join(t.TempDir(), "bases.json")
+	amd, arm := regImage(t, "amd64", "debian", "12"), regImage(t, "arm64", "debian", "12")
+	idx, err := imagetest.Index(amd, arm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := reg + "/base/debian:12"
+	if err := imagetest.PushIndex(context.Background(), ref, idx); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, "base", "add", ref, "--all-platforms", "--platform", "linux/amd64", "--catalog", catalog); code != 2 || !strings.Contains(errOut, "not both") {
+		t.Errorf("--all-platforms with --platform = %q exit %d, want 2", errOut, code)
+	}
+	if out, errOut, code := run(t, "base", "add", ref, "--all-platforms", "--catalog", catalog); code != 0 || strings.Count(out, "added") != 2 {
+		t.Fatalf("base add --all-platforms = %q %q exit %d, want two added", out, errOut, code)
+	}
+	cat, err := bases.Load(catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, b := range cat.Bases {
+		got[b.Platform] = b.Digest
+		if b.IndexDigest != regDigest(t, idx) {
+			t.Errorf("%s: index digest %s, want %s", b.Platform, b.IndexDigest, regDigest(t, idx))
+		}
+	}
+	want := map[string]string{"linux/amd64": regDigest(t, amd), "linux/arm64": regDigest(t, arm)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("platforms (-want +got):\n%s", diff)
+	}
+	// A single-manifest image with --all-platforms is added once.
+	push(t, reg+"/base/single:1", layersImage(t, nil, "single"))
+	if out, _, code := run(t, "base", "add", reg+"/base/single:1", "--all-platforms", "--catalog", catalog); code != 0 || strings.Count(out, "added") != 1 {
+		t.Errorf("single image with --all-platforms = %q exit %d", out, code)
 	}
 }
