@@ -8,18 +8,13 @@ package cosign_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/static"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
@@ -112,56 +107,8 @@ func TestRealCosign(t *testing.T) {
 	}
 
 	// Tamper: replace the payload, keeping cosign's signature annotation.
-	tamperPayload(t, repo, digest, basic)
+	cosigntest.Tamper(ctx, t, repo, digest, remote.WithAuth(basic))
 	if sigs := verify(key); len(sigs) != 1 || sigs[0].Verified {
 		t.Errorf("tampered payload = %+v, want not verified", sigs)
-	}
-}
-
-// tamperPayload rewrites the .sig manifest's payload (one changed byte in the
-// docker-reference), keeping the signature annotation cosign wrote.
-func tamperPayload(t *testing.T, repo, digest string, auth authn.Authenticator) {
-	t.Helper()
-	tag, err := name.NewTag(repo+":"+cosign.SignatureTag(digest), name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sigImg, err := remote.Image(tag, remote.WithAuth(auth))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := sigImg.Manifest()
-	if err != nil || len(m.Layers) != 1 {
-		t.Fatalf("cosign's signature manifest: %v (%d layers)", err, len(m.Layers))
-	}
-	if string(m.Layers[0].MediaType) != cosign.SimpleSigningMediaType {
-		t.Fatalf("cosign wrote a %s layer, not simple signing", m.Layers[0].MediaType)
-	}
-	l, err := sigImg.LayerByDigest(m.Layers[0].Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, err := l.Compressed()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p map[string]any
-	if err := json.NewDecoder(rc).Decode(&p); err != nil {
-		t.Fatal(err)
-	}
-	rc.Close()
-	p["optional"] = map[string]any{"tampered": true}
-	b, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tampered, err := mutate.Append(
-		mutate.ConfigMediaType(mutate.MediaType(empty.Image, m.MediaType), m.Config.MediaType),
-		mutate.Addendum{Layer: static.NewLayer(b, types.MediaType(cosign.SimpleSigningMediaType)), Annotations: m.Layers[0].Annotations})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Write(tag, tampered, remote.WithAuth(auth)); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -151,3 +151,60 @@ func push(ctx context.Context, repo, digest string, layers []Layer, opts []remot
 	}
 	return nil
 }
+
+// Tamper rewrites the first signature layer under repo@digest's .sig tag: its
+// payload gains an optional field, its signature annotation stays, as an
+// attacker editing a signed payload would leave it.
+func Tamper(ctx context.Context, t testing.TB, repo, digest string, opts ...remote.Option) {
+	t.Helper()
+	if err := tamper(repo, digest, append(opts, remote.WithContext(ctx))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func tamper(repo, digest string, opts []remote.Option) error {
+	tag, err := name.NewTag(repo+":"+cosign.SignatureTag(digest), name.Insecure)
+	if err != nil {
+		return err
+	}
+	sigImg, err := remote.Image(tag, opts...)
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	m, err := sigImg.Manifest()
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	if len(m.Layers) == 0 || string(m.Layers[0].MediaType) != cosign.SimpleSigningMediaType {
+		return fmt.Errorf("tamper: %s holds no simple-signing layer", tag)
+	}
+	l, err := sigImg.LayerByDigest(m.Layers[0].Digest)
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	rc, err := l.Compressed()
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	var p map[string]any
+	err = json.NewDecoder(rc).Decode(&p)
+	rc.Close()
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	p["optional"] = map[string]any{"tampered": true}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	tampered, err := mutate.Append(
+		mutate.ConfigMediaType(mutate.MediaType(empty.Image, m.MediaType), m.Config.MediaType),
+		mutate.Addendum{Layer: static.NewLayer(b, types.MediaType(cosign.SimpleSigningMediaType)), Annotations: m.Layers[0].Annotations})
+	if err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	if err := remote.Write(tag, tampered, opts...); err != nil {
+		return fmt.Errorf("tamper: %w", err)
+	}
+	return nil
+}
