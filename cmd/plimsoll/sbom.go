@@ -30,8 +30,8 @@ func newSBOMCommand() *cobra.Command {
 Berkeley DB databases) packages; npm packages (node_modules, package-lock.json, yarn.lock,
 pnpm-lock.yaml); Python distributions and lockfiles; Ruby gems; PHP Composer and
 .NET NuGet packages; Go modules and the Go toolchain (stdlib) in binaries; Rust
-crates in binaries built with cargo-auditable. --with-cataloger java-archive adds
-Java archives. Each package carries its purl,
+crates in binaries built with cargo-auditable; Java archives (.jar, .war, .ear,
+nested). Each package carries its purl,
 licenses, the files that are evidence of it with their layers, and the layer
 that introduced it; OS packages are linked to the files they own.
 
@@ -47,7 +47,7 @@ describes the mapping.`,
 	}
 	f.image.register(cmd)
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, spdx-json")
-	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "also run an optional cataloger (repeatable): java-archive")
+	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "accepted for compatibility: every cataloger runs by default (go-binary, rust-binary and java-archive were optional)")
 	return cmd
 }
 

@@ -28,9 +28,14 @@ func New() *Cataloger { return &Cataloger{limits: DefaultLimits()} }
 // Name is "java-archive".
 func (*Cataloger) Name() string { return "java-archive" }
 
-// Requests asks for every Java archive.
-func (*Cataloger) Requests() []layerfs.Request {
-	return []layerfs.Request{{Match: func(p string, _ *tar.Header) bool { return isArchiveName(p) }}}
+// Requests asks for every Java archive, each read while its layer streams and
+// reduced to the artifacts found in it: one archive per layer walker is in memory
+// at a time.
+func (c *Cataloger) Requests() []layerfs.Request {
+	return []layerfs.Request{{
+		Match:  func(p string, _ *tar.Header) bool { return isArchiveName(p) },
+		Reduce: c.reducer,
+	}}
 }
 
 // Catalog reads every archive and the archives nested in it.
@@ -45,12 +50,12 @@ func (c *Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Pack
 			in.Warn(f.Path, err)
 			continue
 		}
-		arts, problems := Archive(f.Path, content, c.limits)
+		arts, problems := c.read(f.Path, content)
 		for _, p := range problems {
 			in.Warn(f.Path, p)
 		}
 		introduced := in.Introductions(f, func(b []byte) map[string]bool {
-			old, _ := Archive(f.Path, b, c.limits)
+			old, _ := c.read(f.Path, b)
 			keys := map[string]bool{}
 			for _, a := range old {
 				keys[key(a)] = true

@@ -38,18 +38,15 @@ func All() []catalog.Cataloger {
 		dotnet.New(),
 		golang.New(),
 		rust.New(),
-	}
-}
-
-// Optional returns the catalogers that are complete but run only when asked for
-// by name, because of what they cost: java-archive holds each archive whole until
-// cataloging (go-binary reads build information from the stream and rust-binary
-// keeps one executable per layer walker while cutting out its .dep-v0 section).
-func Optional() []catalog.Cataloger {
-	return []catalog.Cataloger{
 		java.New(),
 	}
 }
+
+// Optional returns the catalogers that run only when asked for by name. There
+// are none now: go-binary, rust-binary and java-archive were optional while the
+// walk held every candidate file whole; each now reduces its files as the layers
+// stream (layerfs.Request.ReduceStream and Reduce) and runs by default.
+func Optional() []catalog.Cataloger { return nil }
 
 // With returns All plus the optional catalogers named, in the order given. Naming
 // one that runs by default is allowed and changes nothing.
