@@ -16,8 +16,12 @@ import (
 // descriptor, instead of the manifest's own artifactType.
 const emptyArtifact = "application/vnd.oci.empty.v1+json"
 
+// NotationArtifact is the artifact type of a Notation signature manifest.
+const NotationArtifact = "application/vnd.cncf.notary.signature"
+
 // FetchBundles returns the sigstore bundles attached to digest as OCI
-// referrers: through the referrers API, or the sha256-<hex> referrers tag when
+// referrers (and, as entries of KindNotation, the Notation signatures, which
+// are not verified yet): through the referrers API, or the sha256-<hex> referrers tag when
 // the registry has none. A referrer counts when its manifest's artifactType or
 // (the older form) config media type is a bundle type and its subject is
 // digest; its bundle layers are read, bounded and checked against their digests.
@@ -33,7 +37,7 @@ func FetchBundles(ctx context.Context, repo name.Repository, digest string, opts
 	}
 	var out []Entry
 	for _, d := range im.Manifests {
-		if at := d.ArtifactType; at != "" && at != emptyArtifact && !isBundleType(at) {
+		if at := d.ArtifactType; at != "" && at != emptyArtifact && at != NotationArtifact && !isBundleType(at) {
 			continue // an SBOM, an attestation of another kind…
 		}
 		entries, err := bundleEntries(repo, digest, d, opts)
@@ -55,10 +59,13 @@ func bundleEntries(repo name.Repository, digest string, d v1.Descriptor, opts []
 	if err != nil {
 		return nil, err
 	}
+	tag := "referrer " + d.Digest.String()
+	if m.ArtifactType == NotationArtifact || string(m.Config.MediaType) == NotationArtifact {
+		return []Entry{{Kind: KindNotation, Target: digest, Tag: tag}}, nil
+	}
 	if !isBundleType(m.ArtifactType) && !isBundleType(string(m.Config.MediaType)) {
 		return nil, nil
 	}
-	tag := "referrer " + d.Digest.String()
 	if m.Subject == nil || m.Subject.Digest.String() != digest {
 		return []Entry{{Target: digest, Tag: tag, Problem: "the referrer's subject is not the image"}}, nil
 	}

@@ -86,7 +86,10 @@ func TestVerifyBundles(t *testing.T) {
 					t.Fatal(err)
 				}
 				if tc.bundle != nil {
-					cosigntest.PushBundle(ctx, t, repo, d, tc.bundle(), !api)
+					cosigntest.PushBundle(ctx, t, repo, d, tc.bundle())
+					if !api {
+						cosigntest.BlankReferrersTag(ctx, t, repo, d)
+					}
 				}
 				sigs := verifyRef(t, repo+":1", "", tc.keys...)
 				for _, s := range sigs {
@@ -140,4 +143,24 @@ func FuzzCheckBundle(f *testing.F) {
 			t.Fatalf("verified %v with reason %q", s.Verified, s.Reason)
 		}
 	})
+}
+
+// A Notation signature among the referrers is listed, not verified.
+func TestVerifyListsNotation(t *testing.T) {
+	ctx := context.Background()
+	img := buildImage(t, "amd64", "notation")
+	d := digestOf(t, img)
+	for _, fallback := range []bool{false, true} {
+		reg := startReferrersRegistry(t, fallback)
+		repo := reg + "/app"
+		if err := imagetest.Push(ctx, repo+":1", img); err != nil {
+			t.Fatal(err)
+		}
+		cosigntest.PushReferrer(ctx, t, repo, d, cosign.NotationArtifact, "application/jose+json", []byte(`{"payload":"e30"}`))
+		cosigntest.PushReferrer(ctx, t, repo, d, "application/spdx+json", "application/spdx+json", []byte(`{}`))
+		sigs := verifyRef(t, repo+":1", "", pubKey(t, cosigntest.ECDSAKey(t)))
+		if len(sigs) != 1 || sigs[0].Kind != cosign.KindNotation || sigs[0].Verified {
+			t.Errorf("fallback %v: signatures = %+v, want one unverified notation signature", fallback, sigs)
+		}
+	}
 }

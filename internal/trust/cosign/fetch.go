@@ -27,6 +27,7 @@ func SignatureTag(digest string) string {
 
 // Entry is one signature layer found in a signature manifest, not yet verified.
 type Entry struct {
+	Kind        string // KindNotation for a Notation signature; else as the fetcher implies
 	Target      string // the image digest whose .sig tag held it
 	Tag         string
 	Layer       string // the payload blob's digest

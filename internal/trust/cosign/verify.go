@@ -13,6 +13,7 @@ import (
 const (
 	KindSimpleSigning = "simple-signing"  // the legacy .sig tag
 	KindBundle        = "sigstore-bundle" // an OCI referrer holding a sigstore bundle
+	KindNotation      = "notation"        // a Notation signature referrer: listed, not verified yet
 )
 
 // Signature is one signature found for an image and what verifying it showed.
@@ -88,6 +89,11 @@ func Verify(ctx context.Context, repo name.Repository, targets []string, keys []
 			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
 		}
 		for _, e := range bundles {
+			if e.Kind == KindNotation {
+				out = append(out, Signature{Kind: KindNotation, Target: e.Target, Tag: e.Tag,
+					Reason: "Notation signatures are not verified yet"})
+				continue
+			}
 			out = append(out, CheckBundle(e, keys))
 		}
 	}

@@ -72,24 +72,31 @@ func (r rawManifest) MediaType() (types.MediaType, error) { return r.mt, nil }
 
 // PushBundle attaches bundle to repo@digest as cosign does: an OCI manifest
 // with the bundle's artifactType, the empty config, the bundle as its layer
-// and the image as its subject. With fallback it also writes the referrers tag
-// sha256-<hex> (an index replacing any before it), reporting the referrer's
-// artifactType as the empty config type, as go-containerregistry's fallback
-// does, for registries without the referrers API.
-func PushBundle(ctx context.Context, t testing.TB, repo, digest string, bundle []byte, fallback bool, opts ...remote.Option) {
+// and the image as its subject. When the registry does not acknowledge the
+// subject (no referrers API), go-containerregistry's Put adds the manifest to
+// the referrers tag sha256-<hex> itself — reporting the empty config type as
+// its artifactType, as cosign's pushes through it do.
+func PushBundle(ctx context.Context, t testing.TB, repo, digest string, bundle []byte, opts ...remote.Option) {
 	t.Helper()
-	if err := pushBundle(ctx, repo, digest, bundle, fallback, append(opts, remote.WithContext(ctx))); err != nil {
+	PushReferrer(ctx, t, repo, digest, cosign.BundleMediaTypes[0], cosign.BundleMediaTypes[0], bundle, opts...)
+}
+
+// PushReferrer attaches an artifact of artifactType to repo@digest as
+// PushBundle does, with one layer of layerType holding content.
+func PushReferrer(ctx context.Context, t testing.TB, repo, digest, artifactType, layerType string, content []byte, opts ...remote.Option) {
+	t.Helper()
+	if err := pushReferrer(repo, digest, artifactType, layerType, content, append(opts, remote.WithContext(ctx))); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func pushBundle(ctx context.Context, repo, digest string, bundle []byte, fallback bool, opts []remote.Option) error {
+func pushReferrer(repo, digest, artifactType, layerType string, content []byte, opts []remote.Option) error {
 	r, err := name.NewRepository(repo)
 	if err != nil {
 		return err
 	}
 	emptyCfg := static.NewLayer([]byte("{}"), "application/vnd.oci.empty.v1+json")
-	layer := static.NewLayer(bundle, types.MediaType(cosign.BundleMediaTypes[0]))
+	layer := static.NewLayer(content, types.MediaType(layerType))
 	for _, l := range []v1.Layer{emptyCfg, layer} {
 		if err := remote.WriteLayer(r, l, opts...); err != nil {
 			return fmt.Errorf("push bundle blob: %w", err)
@@ -106,7 +113,7 @@ func pushBundle(ctx context.Context, repo, digest string, bundle []byte, fallbac
 		return err
 	}
 	m, err := json.Marshal(map[string]any{
-		"schemaVersion": 2, "mediaType": types.OCIManifestSchema1, "artifactType": cosign.BundleMediaTypes[0],
+		"schemaVersion": 2, "mediaType": types.OCIManifestSchema1, "artifactType": artifactType,
 		"config": desc(emptyCfg), "layers": []any{desc(layer)},
 		"subject": map[string]any{"mediaType": types.OCIManifestSchema1, "digest": subject.String(), "size": 1},
 	})
@@ -118,19 +125,36 @@ func pushBundle(ctx context.Context, repo, digest string, bundle []byte, fallbac
 	if err := remote.Put(r.Digest(mDigest), rawManifest{m, types.OCIManifestSchema1}, opts...); err != nil {
 		return fmt.Errorf("push bundle manifest: %w", err)
 	}
-	if !fallback {
-		return nil
-	}
-	idx, err := json.Marshal(map[string]any{
-		"schemaVersion": 2, "mediaType": types.OCIImageIndex,
-		"manifests": []any{map[string]any{"mediaType": types.OCIManifestSchema1, "digest": mDigest, "size": len(m), "artifactType": "application/vnd.oci.empty.v1+json"}},
-	})
+	return nil
+}
+
+// BlankReferrersTag rewrites the referrers tag sha256-<hex> of repo@digest so
+// every entry's artifactType is the empty config type, as cosign v2's
+// go-containerregistry writes it for artifacts with the empty config.
+func BlankReferrersTag(ctx context.Context, t testing.TB, repo, digest string, opts ...remote.Option) {
+	t.Helper()
+	opts = append(opts, remote.WithContext(ctx))
+	r, err := name.NewRepository(repo)
 	if err != nil {
-		return err
+		t.Fatal(err)
 	}
 	tag := r.Tag(strings.Replace(digest, ":", "-", 1))
-	if err := remote.Put(tag, rawManifest{idx, types.OCIImageIndex}, opts...); err != nil {
-		return fmt.Errorf("push referrers tag: %w", err)
+	idx, err := remote.Index(tag, opts...)
+	if err != nil {
+		t.Fatalf("referrers tag %s: %v", tag, err)
 	}
-	return nil
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range im.Manifests {
+		im.Manifests[i].ArtifactType = "application/vnd.oci.empty.v1+json"
+	}
+	b, err := json.Marshal(im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Put(tag, rawManifest{b, types.OCIImageIndex}, opts...); err != nil {
+		t.Fatal(err)
+	}
 }
