@@ -118,7 +118,7 @@ func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%-9s %s %s %s\n", change, c.Reference, c.Platform, c.Digest)
+	fmt.Fprintf(w, "%-9s %s %s %s\n", change, c.Reference, orDash(c.Platform), c.Digest)
 	return nil
 }
 

@@ -107,8 +107,10 @@ func writeDetectTable(w io.Writer, rep detectReport) error {
 		}
 	case m.Scratch:
 		fmt.Fprintln(w, "no approved base: the image has no layers")
+	case m.Shared == 0:
+		fmt.Fprintln(w, "no approved base: the image's lowest layer is in no catalogued base")
 	default:
-		fmt.Fprintf(w, "no approved base: the image's lowest %d of %d layers match part of a catalogued base at most\n", m.Shared, rep.Layers)
+		fmt.Fprintf(w, "no approved base: the image's lowest %d of %d layers are the start of a catalogued base, not a whole one\n", m.Shared, rep.Layers)
 	}
 	for _, warn := range rep.Warnings {
 		fmt.Fprintln(w, "warning:", warn)
