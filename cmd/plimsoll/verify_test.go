@@ -53,6 +53,12 @@ func TestVerifyCommand(t *testing.T) {
 		t.Errorf("verify with a missing key file: exit %d, want 2", code)
 	}
 
+	t.Setenv("PLIMSOLL_KEY", otherFile+","+keyFile)
+	if out, errOut, code := run(t, "verify", signed+":1"); code != 0 {
+		t.Errorf("verify with keys from PLIMSOLL_KEY = %q %q exit %d, want 0", out, errOut, code)
+	}
+	os.Unsetenv("PLIMSOLL_KEY")
+
 	// base add --key approves only signed bases and records the signer.
 	catalog := filepath.Join(dir, "bases.json")
 	if _, errOut, code := run(t, "base", "add", unsigned+":1", "--key", keyFile, "--catalog", catalog); code != 1 || !strings.Contains(errOut, "not approved") {
