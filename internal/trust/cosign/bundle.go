@@ -150,6 +150,13 @@ func checkStatement(payload []byte, digest string) error {
 // envelope of an in-toto statement whose subject is target and whose
 // predicate is a cosign signature, signed by one of the keys.
 func CheckBundle(e Entry, keys []*PublicKey) Signature {
+	return CheckBundleWith(e, Trust{Keys: keys})
+}
+
+// CheckBundleWith verifies one bundle: a key-signed one as CheckBundle does,
+// a keyless one with t.Keyless (sigstore-go), when given.
+func CheckBundleWith(e Entry, t Trust) Signature {
+	keys := t.Keys
 	s := Signature{Kind: KindBundle, Target: e.Target, Tag: e.Tag, Layer: e.Layer}
 	if e.Problem != "" {
 		s.Reason = e.Problem
@@ -161,8 +168,16 @@ func CheckBundle(e Entry, keys []*PublicKey) Signature {
 		return s
 	}
 	switch {
+	case b.Keyless() && t.Keyless == nil:
+		s.Reason = "keyless bundle (certificate): give a trusted root and the accepted identities to verify it"
+		return s
 	case b.Keyless():
-		s.Reason = "keyless bundle (certificate): keyless verification is not supported yet"
+		signer, err := t.Keyless.Verify(e.Payload, e.Target)
+		if err != nil {
+			s.Reason = err.Error()
+			return s
+		}
+		s.Verified, s.Signer, s.KeySource = true, signer, "keyless"
 		return s
 	case b.DSSEEnvelope == nil:
 		s.Reason = "message-signature bundle: only DSSE bundles (cosign image signatures) are verified"

@@ -72,6 +72,19 @@ func Check(e Entry, keys []*PublicKey) Signature {
 // a valid signature on either counts) in repo: the legacy .sig tag's and the
 // sigstore bundles among the digest's OCI referrers.
 func Verify(ctx context.Context, repo name.Repository, targets []string, keys []*PublicKey, opts []remote.Option) ([]Signature, error) {
+	return VerifyWith(ctx, repo, targets, Trust{Keys: keys}, opts)
+}
+
+// Trust is what signatures are verified against: public keys, and keyless
+// signers under a trusted root.
+type Trust struct {
+	Keys    []*PublicKey
+	Keyless *Keyless
+}
+
+// VerifyWith is Verify with keyless verification of bundles as well.
+func VerifyWith(ctx context.Context, repo name.Repository, targets []string, tr Trust, opts []remote.Option) ([]Signature, error) {
+	keys := tr.Keys
 	var out []Signature
 	for _, t := range targets {
 		if t == "" {
@@ -94,7 +107,7 @@ func Verify(ctx context.Context, repo name.Repository, targets []string, keys []
 					Reason: "Notation signatures are not verified yet"})
 				continue
 			}
-			out = append(out, CheckBundle(e, keys))
+			out = append(out, CheckBundleWith(e, tr))
 		}
 	}
 	return out, nil

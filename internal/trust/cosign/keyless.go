@@ -1,0 +1,95 @@
+package cosign
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/sigstore/sigstore-go/pkg/bundle"
+	"github.com/sigstore/sigstore-go/pkg/root"
+	"github.com/sigstore/sigstore-go/pkg/verify"
+)
+
+// Identity constrains who may have signed keyless: the certificate's subject
+// (SAN: an e-mail address, a URI) and the OIDC issuer that vouched for it,
+// each exact or a regular expression (RE2); one of each form is required.
+type Identity struct {
+	Subject, SubjectRegexp string
+	Issuer, IssuerRegexp   string
+}
+
+// Keyless verifies keyless (Fulcio certificate) sigstore bundles with
+// sigstore-go: certificate chain, validity at an observed time, identity,
+// transparency-log entries and signed timestamps as the trusted root allows.
+type Keyless struct {
+	// Root is the trusted material: Fulcio CAs, Rekor and CT log keys,
+	// timestamp authorities, as a trusted_root.json holds them.
+	Root root.TrustedMaterial
+	// Identities are the accepted signers; a bundle must match one.
+	Identities []Identity
+	// RequireTlog requires a transparency-log entry (with an inclusion proof
+	// or promise); otherwise a signed timestamp from a trusted timestamp
+	// authority is enough to show the certificate was valid at signing.
+	RequireTlog bool
+}
+
+// LoadTrustedRoot reads a trusted_root.json.
+func LoadTrustedRoot(path string) (*root.TrustedRoot, error) {
+	tr, err := root.NewTrustedRootFromPath(path)
+	if err != nil {
+		return nil, fmt.Errorf("load trusted root %s: %w", path, err)
+	}
+	return tr, nil
+}
+
+// ErrKeyless reports a keyless bundle that does not verify.
+var ErrKeyless = errors.New("keyless signature does not verify")
+
+// Verify checks a keyless bundle for digest ("sha256:<hex>"): the certificate
+// chains to a trusted Fulcio CA, was valid when a trusted observer (log or
+// timestamp authority) saw the signature, names an accepted identity, and the
+// signature is a cosign signature statement about digest. It returns the
+// signer as "subject (issuer)".
+func (k *Keyless) Verify(raw []byte, digest string) (string, error) {
+	if k.Root == nil || len(k.Identities) == 0 {
+		return "", fmt.Errorf("%w: no trusted root or no accepted identity given", ErrKeyless)
+	}
+	var b bundle.Bundle
+	if err := b.UnmarshalJSON(raw); err != nil {
+		return "", fmt.Errorf("%w: bundle: %v", ErrKeyless, err)
+	}
+	opts := []verify.VerifierOption{verify.WithObserverTimestamps(1)}
+	if k.RequireTlog {
+		opts = []verify.VerifierOption{verify.WithTransparencyLog(1), verify.WithIntegratedTimestamps(1)}
+	}
+	v, err := verify.NewVerifier(k.Root, opts...)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrKeyless, err)
+	}
+	alg, hexPart, _ := strings.Cut(digest, ":")
+	sum, err := hex.DecodeString(hexPart)
+	if err != nil || alg != "sha256" {
+		return "", fmt.Errorf("%w: digest %q", ErrKeyless, digest)
+	}
+	var pols []verify.PolicyOption
+	for _, id := range k.Identities {
+		ci, err := verify.NewShortCertificateIdentity(id.Issuer, id.IssuerRegexp, id.Subject, id.SubjectRegexp)
+		if err != nil {
+			return "", fmt.Errorf("%w: identity: %v", ErrKeyless, err)
+		}
+		pols = append(pols, verify.WithCertificateIdentity(ci)) // any one of them
+	}
+	res, err := v.Verify(&b, verify.NewPolicy(verify.WithArtifactDigest("sha256", sum), pols...))
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrKeyless, err)
+	}
+	if res.Statement == nil || res.Statement.PredicateType != CosignPredicate {
+		return "", fmt.Errorf("%w: not a cosign signature statement", ErrKeyless)
+	}
+	if res.Signature == nil || res.Signature.Certificate == nil {
+		return "", fmt.Errorf("%w: no certificate in the verification result", ErrKeyless)
+	}
+	c := res.Signature.Certificate
+	return fmt.Sprintf("%s (%s)", c.SubjectAlternativeName, c.Issuer), nil
+}

@@ -1,0 +1,203 @@
+package cosign_test
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	protobundle "github.com/sigstore/protobuf-specs/gen/pb-go/bundle/v1"
+	protocommon "github.com/sigstore/protobuf-specs/gen/pb-go/common/v1"
+	protodsse "github.com/sigstore/protobuf-specs/gen/pb-go/dsse"
+	protorekor "github.com/sigstore/protobuf-specs/gen/pb-go/rekor/v1"
+	"github.com/sigstore/sigstore-go/pkg/bundle"
+	"github.com/sigstore/sigstore-go/pkg/root"
+	"github.com/sigstore/sigstore-go/pkg/testing/ca"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
+)
+
+const (
+	devID     = "dev@example.com"
+	devIssuer = "https://issuer.example"
+)
+
+// keylessBundle signs statement keyless with sigstore-go's virtual Sigstore
+// (a Fulcio certificate for identity, a timestamp authority's timestamp and a
+// Rekor entry with an inclusion proof) and returns the bundle JSON.
+func keylessBundle(t *testing.T, vs *ca.VirtualSigstore, identity, issuer string, statement []byte) []byte {
+	t.Helper()
+	e, err := vs.AttestAtTime(identity, issuer, statement, time.Now().Add(5*time.Minute), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vc, err := e.VerificationContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := e.SignatureContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := sc.(*bundle.Envelope).Envelope
+	payload, err := base64.StdEncoding.DecodeString(env.Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sigs []*protodsse.Signature
+	for _, s := range env.Signatures {
+		raw, err := base64.StdEncoding.DecodeString(s.Sig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs = append(sigs, &protodsse.Signature{Sig: raw, Keyid: s.KeyID})
+	}
+	vm := &protobundle.VerificationMaterial{
+		Content: &protobundle.VerificationMaterial_Certificate{
+			Certificate: &protocommon.X509Certificate{RawBytes: vc.(*bundle.Certificate).Certificate().Raw}},
+		TimestampVerificationData: &protobundle.TimestampVerificationData{},
+	}
+	entries, err := e.TlogEntries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range entries {
+		tle := proto.Clone(en.TransparencyLogEntry()).(*protorekor.TransparencyLogEntry)
+		tle.KindVersion = &protorekor.KindVersion{Kind: "intoto", Version: "0.0.2"}
+		vm.TlogEntries = append(vm.TlogEntries, tle)
+	}
+	tsrs, err := e.Timestamps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range tsrs {
+		vm.TimestampVerificationData.Rfc3161Timestamps = append(vm.TimestampVerificationData.Rfc3161Timestamps, &protocommon.RFC3161SignedTimestamp{SignedTimestamp: r})
+	}
+	b, err := protojson.Marshal(&protobundle.Bundle{
+		MediaType:            cosign.BundleMediaTypes[0],
+		VerificationMaterial: vm,
+		Content:              &protobundle.Bundle_DsseEnvelope{DsseEnvelope: &protodsse.Envelope{Payload: payload, PayloadType: env.PayloadType, Signatures: sigs}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// trustedRoot writes the virtual Sigstore's trusted_root.json and loads it
+// back as plimsoll does.
+func trustedRoot(t *testing.T, vs *ca.VirtualSigstore) *root.TrustedRoot {
+	t.Helper()
+	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01, vs.FulcioCertificateAuthorities(), vs.CTLogs(), vs.TimestampingAuthorities(), vs.RekorLogs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tr.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "trusted_root.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := cosign.LoadTrustedRoot(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loaded
+}
+
+func TestKeyless(t *testing.T) {
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := trustedRoot(t, vs)
+	d := "sha256:" + strings.Repeat("a", 64)
+	good := keylessBundle(t, vs, devID, devIssuer, cosigntest.Statement(d, cosign.CosignPredicate))
+	dev := []cosign.Identity{{Subject: devID, Issuer: devIssuer}}
+	for _, tc := range []struct {
+		name    string
+		k       cosign.Keyless
+		bundle  []byte
+		digest  string
+		wantErr string
+	}{
+		{name: "identity and issuer", k: cosign.Keyless{Root: tr, Identities: dev}, bundle: good, digest: d},
+		{name: "regexps", k: cosign.Keyless{Root: tr, Identities: []cosign.Identity{{SubjectRegexp: `@example\.com$`, IssuerRegexp: `^https://issuer\.`}}}, bundle: good, digest: d},
+		{name: "one of two identities", k: cosign.Keyless{Root: tr, Identities: append([]cosign.Identity{{Subject: "ops@example.com", Issuer: devIssuer}}, dev...)}, bundle: good, digest: d},
+		{name: "another identity", k: cosign.Keyless{Root: tr, Identities: dev},
+			bundle: keylessBundle(t, vs, "eve@example.com", devIssuer, cosigntest.Statement(d, cosign.CosignPredicate)), digest: d, wantErr: "eve@example.com"},
+		{name: "another issuer", k: cosign.Keyless{Root: tr, Identities: []cosign.Identity{{Subject: devID, Issuer: "https://other.example"}}}, bundle: good, digest: d, wantErr: "issuer"},
+		{name: "another digest", k: cosign.Keyless{Root: tr, Identities: dev}, bundle: good, digest: "sha256:" + strings.Repeat("b", 64), wantErr: "digest"},
+		{name: "an attestation", k: cosign.Keyless{Root: tr, Identities: dev},
+			bundle: keylessBundle(t, vs, devID, devIssuer, cosigntest.Statement(d, "https://slsa.dev/provenance/v1")), digest: d, wantErr: "not a cosign signature"},
+		// Another Sigstore: its timestamp authority, log and CA are untrusted.
+		{name: "untrusted sigstore", k: cosign.Keyless{Root: tr, Identities: dev},
+			bundle: keylessBundle(t, other, devID, devIssuer, cosigntest.Statement(d, cosign.CosignPredicate)), digest: d, wantErr: "does not verify"},
+		{name: "no identity given", k: cosign.Keyless{Root: tr}, bundle: good, digest: d, wantErr: "no accepted identity"},
+		{name: "transparency log required", k: cosign.Keyless{Root: tr, Identities: dev, RequireTlog: true}, bundle: good, digest: d, wantErr: "log"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			signer, err := tc.k.Verify(tc.bundle, tc.digest)
+			if tc.wantErr == "" {
+				if err != nil || signer != devID+" ("+devIssuer+")" {
+					t.Errorf("Verify = %q, %v; want %s (%s)", signer, err, devID, devIssuer)
+				}
+				return
+			}
+			if !errors.Is(err, cosign.ErrKeyless) || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("Verify = %q, %v; want ErrKeyless mentioning %q", signer, err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// A keyless bundle attached to an image is verified through the registry with
+// a trusted root and identity, and only listed without them.
+func TestVerifyKeylessReferrer(t *testing.T) {
+	ctx := context.Background()
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := startReferrersRegistry(t, true)
+	img := buildImage(t, "amd64", "keyless")
+	d := digestOf(t, img)
+	repo := reg + "/keyless"
+	if err := imagetest.Push(ctx, repo+":1", img); err != nil {
+		t.Fatal(err)
+	}
+	cosigntest.PushBundle(ctx, t, repo, d, keylessBundle(t, vs, devID, devIssuer, cosigntest.Statement(d, cosign.CosignPredicate)))
+	im, err := image.Open(ctx, repo+":1", image.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := cosign.Repository(im, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := image.RemoteOptions(ctx, image.Options{})
+	kl := &cosign.Keyless{Root: trustedRoot(t, vs), Identities: []cosign.Identity{{Subject: devID, Issuer: devIssuer}}}
+	sigs, err := cosign.VerifyWith(ctx, r, []string{d}, cosign.Trust{Keyless: kl}, opts)
+	if err != nil || len(sigs) != 1 || !sigs[0].Verified || sigs[0].Signer != devID+" ("+devIssuer+")" {
+		t.Errorf("VerifyWith keyless = %+v, %v; want verified by %s", sigs, err, devID)
+	}
+	sigs, err = cosign.Verify(ctx, r, []string{d}, nil, opts)
+	if err != nil || len(sigs) != 1 || sigs[0].Verified || !strings.Contains(sigs[0].Reason, "trusted root") {
+		t.Errorf("Verify without keyless trust = %+v, %v; want listed, not verified", sigs, err)
+	}
+}
