@@ -105,7 +105,7 @@ func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o
 	defer im.Close()
 	c := bases.FromImage(im)
 	if len(keys) > 0 {
-		rep, err := verifyImage(ctx, im, keys, o)
+		rep, err := verifyImage(ctx, im, cosign.Trust{Keys: keys}, o)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
 	"github.com/plimsoll/plimsoll/internal/trust/bases"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 )
 
 // trustFlags feed the trust gate: the keys signatures are verified with and
@@ -39,7 +40,7 @@ func trustInput(ctx context.Context, im *image.Image, t *trustFlags, o image.Opt
 		if err != nil {
 			return nil, nil, err
 		}
-		rep, err := verifyImage(ctx, im, keys, o)
+		rep, err := verifyImage(ctx, im, cosign.Trust{Keys: keys}, o)
 		if err != nil {
 			return nil, nil, err
 		}

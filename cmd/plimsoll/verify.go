@@ -18,7 +18,50 @@ import (
 type verifyFlags struct {
 	image   imageFlags
 	keys    []string
+	keyless keylessFlags
 	outputs []string
+}
+
+// keylessFlags select keyless (certificate) signers: a trusted root and the
+// accepted identity and issuer, each exact or a regular expression.
+type keylessFlags struct {
+	trustedRoot              string
+	identity, identityRegexp string
+	issuer, issuerRegexp     string
+	requireTlog              bool
+}
+
+func (k *keylessFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&k.trustedRoot, "trusted-root", "", "trusted_root.json (Fulcio CAs, Rekor, CT and timestamp authority keys) for keyless signatures")
+	fl.StringVar(&k.identity, "certificate-identity", "", "accepted keyless signer: the certificate's subject (e-mail or URI), exact")
+	fl.StringVar(&k.identityRegexp, "certificate-identity-regexp", "", "accepted keyless signer subject, as a regular expression")
+	fl.StringVar(&k.issuer, "certificate-oidc-issuer", "", "accepted OIDC issuer of the keyless signer's certificate, exact")
+	fl.StringVar(&k.issuerRegexp, "certificate-oidc-issuer-regexp", "", "accepted OIDC issuer, as a regular expression")
+	fl.BoolVar(&k.requireTlog, "require-tlog", false, "require a transparency-log entry for keyless signatures (else a trusted timestamp is enough)")
+}
+
+// keyless returns the keyless verifier the flags describe; nil when none of
+// them is given.
+func (k *keylessFlags) keyless() (*cosign.Keyless, error) {
+	given := k.identity != "" || k.identityRegexp != "" || k.issuer != "" || k.issuerRegexp != ""
+	if k.trustedRoot == "" && !given {
+		return nil, nil
+	}
+	switch {
+	case k.trustedRoot == "":
+		return nil, errors.New("keyless verification needs --trusted-root")
+	case k.identity == "" && k.identityRegexp == "":
+		return nil, errors.New("keyless verification needs --certificate-identity or --certificate-identity-regexp")
+	case k.issuer == "" && k.issuerRegexp == "":
+		return nil, errors.New("keyless verification needs --certificate-oidc-issuer or --certificate-oidc-issuer-regexp")
+	}
+	tr, err := cosign.LoadTrustedRoot(k.trustedRoot)
+	if err != nil {
+		return nil, err
+	}
+	id := cosign.Identity{Subject: k.identity, SubjectRegexp: k.identityRegexp, Issuer: k.issuer, IssuerRegexp: k.issuerRegexp}
+	return &cosign.Keyless{Root: tr, Identities: []cosign.Identity{id}, RequireTlog: k.requireTlog}, nil
 }
 
 func newVerifyCommand() *cobra.Command {
@@ -36,12 +79,19 @@ image's digest as a cosign signature (simple signing: docker-manifest-digest and
 bundle: the in-toto statement's subject and the cosign sign predicate). The signer is the
 key's fingerprint (the sha256 of its DER public key).
 
+Keyless signatures (a Fulcio certificate in a sigstore bundle) verify with --trusted-root
+and the accepted --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]:
+the certificate must chain to the root's CA and be valid when a trusted timestamp
+authority or transparency log saw the signature (--require-tlog: a log entry is required).
+The signer is then "subject (issuer)".
+
 Exit 0 when some signature verifies, 1 when none does, 2 on errors.
-Not supported yet: keyless signatures (Fulcio certificates, transparency log), Notation.`,
+Not supported yet: keyless legacy .sig signatures, Notation.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
 	}
 	f.image.register(cmd)
+	f.keyless.register(cmd)
 	cmd.Flags().StringSliceVar(&f.keys, "key", nil, "public key file to verify with (repeatable; env PLIMSOLL_KEY, comma-separated)")
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
 	return cmd
@@ -63,7 +113,7 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 	if err != nil {
 		return err
 	}
-	keys, err := loadKeys(f.keys)
+	trust, err := f.trust()
 	if err != nil {
 		return err
 	}
@@ -74,7 +124,7 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 		return err
 	}
 	defer im.Close()
-	rep, err := verifyImage(ctx, im, keys, o)
+	rep, err := verifyImage(ctx, im, trust, o)
 	if err != nil {
 		return err
 	}
@@ -96,10 +146,26 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 	return nil
 }
 
+// trust loads the keys and the keyless verifier; one of them is required.
+func (f *verifyFlags) trust() (cosign.Trust, error) {
+	kl, err := f.keyless.keyless()
+	if err != nil {
+		return cosign.Trust{}, err
+	}
+	if kl != nil && len(f.keys) == 0 {
+		return cosign.Trust{Keyless: kl}, nil
+	}
+	keys, err := loadKeys(f.keys)
+	if err != nil {
+		return cosign.Trust{}, err
+	}
+	return cosign.Trust{Keys: keys, Keyless: kl}, nil
+}
+
 // loadKeys reads the public key files; at least one is required.
 func loadKeys(paths []string) ([]*cosign.PublicKey, error) {
 	if len(paths) == 0 {
-		return nil, errors.New("no public key: give --key FILE (repeatable)")
+		return nil, errors.New("no public key: give --key FILE (repeatable), or --trusted-root with --certificate-identity and --certificate-oidc-issuer for keyless signatures")
 	}
 	keys := make([]*cosign.PublicKey, 0, len(paths))
 	for _, p := range paths {
@@ -113,12 +179,12 @@ func loadKeys(paths []string) ([]*cosign.PublicKey, error) {
 }
 
 // verifyImage looks up and checks the signatures of an opened image.
-func verifyImage(ctx context.Context, im *image.Image, keys []*cosign.PublicKey, o image.Options) (*verifyReport, error) {
+func verifyImage(ctx context.Context, im *image.Image, trust cosign.Trust, o image.Options) (*verifyReport, error) {
 	repo, err := cosign.Repository(im, o.Insecure)
 	if err != nil {
 		return nil, err
 	}
-	sigs, err := cosign.Verify(ctx, repo, []string{im.ManifestDigest, im.IndexDigest}, keys, image.RemoteOptions(ctx, o))
+	sigs, err := cosign.VerifyWith(ctx, repo, []string{im.ManifestDigest, im.IndexDigest}, trust, image.RemoteOptions(ctx, o))
 	if err != nil {
 		return nil, err
 	}

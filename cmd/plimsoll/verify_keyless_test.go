@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/sigstore/sigstore-go/pkg/testing/ca"
+
+	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
+)
+
+func TestVerifyKeyless(t *testing.T) {
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := testRegistry(t)
+	repo := reg + "/base/keyless"
+	d := push(t, repo+":1", layersImage(t, nil, "keyless"))
+	cosigntest.PushBundle(context.Background(), t, repo, d,
+		cosigntest.KeylessBundle(t, vs, "ci@example.com", "https://ci.example", cosigntest.Statement(d, cosign.CosignPredicate)))
+	rootFile := cosigntest.TrustedRootFile(t, vs)
+	base := []string{"verify", repo + ":1", "--trusted-root", rootFile}
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string
+	}{
+		{"identity and issuer", []string{"--certificate-identity", "ci@example.com", "--certificate-oidc-issuer", "https://ci.example"}, 0, "ci@example.com (https://ci.example)"},
+		{"regexps", []string{"--certificate-identity-regexp", `^ci@`, "--certificate-oidc-issuer-regexp", `example`}, 0, "keyless"},
+		{"another identity", []string{"--certificate-identity", "dev@example.com", "--certificate-oidc-issuer", "https://ci.example"}, 1, "no"},
+		{"no issuer", []string{"--certificate-identity", "ci@example.com"}, 2, ""},
+		{"require tlog", []string{"--certificate-identity", "ci@example.com", "--certificate-oidc-issuer", "https://ci.example", "--require-tlog"}, 1, "log"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := run(t, append(base, tc.args...)...)
+			if code != tc.wantCode || !strings.Contains(out, tc.wantOut) {
+				t.Errorf("verify = %q %q exit %d, want exit %d and %q", out, errOut, code, tc.wantCode, tc.wantOut)
+			}
+		})
+	}
+	if _, errOut, code := run(t, "verify", repo+":1", "--certificate-identity", "ci@example.com", "--certificate-oidc-issuer", "x"); code != 2 || !strings.Contains(errOut, "--trusted-root") {
+		t.Errorf("keyless without a trusted root = %q exit %d, want 2", errOut, code)
+	}
+}
