@@ -28,9 +28,10 @@ type Keyless struct {
 	Root root.TrustedMaterial
 	// Identities are the accepted signers; a bundle must match one.
 	Identities []Identity
-	// RequireTlog requires a transparency-log entry (with an inclusion proof
-	// or promise); otherwise a signed timestamp from a trusted timestamp
-	// authority is enough to show the certificate was valid at signing.
+	// RequireTlog requires a transparency-log entry (inclusion proof or
+	// promise) from a trusted log. Either way the certificate must have been
+	// valid at a time a trusted observer attests: the log's signed entry
+	// timestamp or a timestamp authority's signed timestamp.
 	RequireTlog bool
 }
 
@@ -61,7 +62,7 @@ func (k *Keyless) Verify(raw []byte, digest string) (string, error) {
 	}
 	opts := []verify.VerifierOption{verify.WithObserverTimestamps(1)}
 	if k.RequireTlog {
-		opts = []verify.VerifierOption{verify.WithTransparencyLog(1), verify.WithIntegratedTimestamps(1)}
+		opts = append(opts, verify.WithTransparencyLog(1))
 	}
 	v, err := verify.NewVerifier(k.Root, opts...)
 	if err != nil {
