@@ -127,3 +127,24 @@ func TestVerifyKeylessReferrer(t *testing.T) {
 		t.Errorf("Verify without keyless trust = %+v, %v; want listed, not verified", sigs, err)
 	}
 }
+
+func FuzzKeylessVerify(f *testing.F) {
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := "sha256:" + strings.Repeat("a", 64)
+	f.Add(cosigntest.KeylessBundle(f, vs, devID, devIssuer, cosigntest.Statement(d, cosign.CosignPredicate)))
+	f.Add([]byte(`{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}`))
+	k := cosign.Keyless{Root: vs, Identities: []cosign.Identity{{Subject: devID, Issuer: devIssuer}}}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		signer, err := k.Verify(b, d)
+		if (err == nil) != (signer != "") {
+			t.Fatalf("Verify = %q, %v", signer, err)
+		}
+		s := cosign.CheckBundleWith(cosign.Entry{Target: d, Payload: b}, cosign.Trust{Keyless: &k})
+		if s.Verified == (s.Reason != "") {
+			t.Fatalf("verified %v with reason %q", s.Verified, s.Reason)
+		}
+	})
+}
