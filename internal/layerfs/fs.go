@@ -47,6 +47,7 @@ func Walk(ctx context.Context, layers []Layer, o Options) (*FS, error) {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	o.budget() // one budget for every layer walker
 	data := make([]*layerData, len(layers))
 	errs := make([]error, len(layers))
 	sem := make(chan struct{}, n)
@@ -110,18 +111,21 @@ func firstError(errs []error) error {
 }
 
 // squash computes the visible file of every path, top layer first: a path from
-// layer i is visible unless a higher layer has the same path, whites it out, whites
-// out or replaces with a non-directory one of its ancestors, or marks an ancestor
-// opaque.
+// layer i is visible unless a higher layer has the same path, whites it out (or
+// one of its ancestors), marks an ancestor (or the root) opaque, or replaced an
+// ancestor with a non-directory — even if a layer above that one made the
+// ancestor a directory again, since the replacement deleted what was below it.
 func (f *FS) squash() {
 	f.squashed = make(map[string]ref)
+	dirs := f.directoryPaths()
 	whiteouts := map[string]struct{}{}
 	opaques := map[string]struct{}{}
 	for li := len(f.layers) - 1; li >= 0; li-- {
 		d := f.layers[li]
+		_, rootOpaque := opaques["/"]
 		for pos := range d.files {
 			p := d.files[pos].Path
-			if _, ok := f.squashed[p]; ok {
+			if _, ok := f.squashed[p]; ok || rootOpaque {
 				continue
 			}
 			if _, ok := whiteouts[p]; ok {
@@ -131,13 +135,8 @@ func (f *FS) squash() {
 				if _, ok := whiteouts[dir]; ok {
 					return true
 				}
-				if _, ok := opaques[dir]; ok {
-					return true
-				}
-				if r, ok := f.squashed[dir]; ok && f.file(r).Type != Dir {
-					return true
-				}
-				return false
+				_, ok := opaques[dir]
+				return ok
 			})
 			if !hidden {
 				f.squashed[p] = ref{int32(li), int32(pos)}
@@ -149,7 +148,44 @@ func (f *FS) squash() {
 		for _, p := range d.opaques {
 			opaques[p] = struct{}{}
 		}
+		// A non-directory at a path some layer uses as a directory deletes that
+		// directory's lower contents, as a whiteout would.
+		for pos := range d.files {
+			if file := &d.files[pos]; file.Type != Dir {
+				if _, isDir := dirs[file.Path]; isDir {
+					whiteouts[file.Path] = struct{}{}
+				}
+			}
+		}
 	}
+}
+
+// directoryPaths returns every path any layer uses as a directory: directory
+// entries and the parents of every entry. It is proportional to the number of
+// directories, not of files.
+func (f *FS) directoryPaths() map[string]struct{} {
+	dirs := map[string]struct{}{}
+	add := func(p string) {
+		parentDirs(p, func(dir string) bool {
+			if _, ok := dirs[dir]; ok {
+				return true // its own parents are in already
+			}
+			dirs[dir] = struct{}{}
+			return false
+		})
+	}
+	for _, d := range f.layers {
+		for pos := range d.files {
+			if d.files[pos].Type == Dir {
+				dirs[d.files[pos].Path] = struct{}{}
+			}
+			add(d.files[pos].Path)
+		}
+		for _, p := range d.whiteouts {
+			add(p)
+		}
+	}
+	return dirs
 }
 
 // warnLoops adds a warning for each visible symlink that never resolves: the

@@ -18,12 +18,16 @@ import (
 	"io"
 	"log/slog"
 	"path"
+	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 // DefaultMaxFileSize is the default cap on the content held for one requested file.
 const DefaultMaxFileSize = 64 << 20
+
+// DefaultMaxHeldBytes is the default cap on all contents held by one walk.
+const DefaultMaxHeldBytes = 1 << 30
 
 // Type is the kind of a file system entry.
 type Type uint8
@@ -177,8 +181,43 @@ type Options struct {
 	// manifest); the stored digest adds only that the compression is the one the
 	// manifest names, at the cost of hashing every stored byte.
 	VerifyBlobDigest bool
-	Logger           *slog.Logger
+	// MaxHeldBytes bounds the contents held for all requests together, over every
+	// layer; 0 means DefaultMaxHeldBytes. Past it, wanted files are named in a
+	// warning and not held.
+	MaxHeldBytes int64
+
+	held   *budget // set by Walk, shared by the layer walkers
+	Logger *slog.Logger
 }
+
+// budget is the walk's held-content budget.
+func (o *Options) budget() *budget {
+	if o.held == nil {
+		limit := o.MaxHeldBytes
+		if limit <= 0 {
+			limit = DefaultMaxHeldBytes
+		}
+		o.held = &budget{limit: limit}
+	}
+	return o.held
+}
+
+// budget counts held bytes against a limit; safe for concurrent walkers.
+type budget struct {
+	limit int64
+	used  atomic.Int64
+}
+
+// reserve takes n bytes if they fit.
+func (b *budget) reserve(n int64) bool {
+	if b.used.Add(n) > b.limit {
+		b.used.Add(-n)
+		return false
+	}
+	return true
+}
+
+func (b *budget) release(n int64) { b.used.Add(-n) }
 
 func (o *Options) maxFileSize() int64 {
 	if o.MaxFileSize > 0 {

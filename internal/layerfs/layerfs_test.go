@@ -152,6 +152,16 @@ func TestSquash(t *testing.T) {
 			want:   []string{"/a@0"},
 		},
 		{
+			name:   "a directory replaced by a file in a middle layer stays emptied when recreated",
+			layers: [][]imagetest.Entry{{D("a"), F("a/b", "old")}, {F("a", "file now")}, {D("a"), F("a/c", "new")}},
+			want:   []string{"/a@2", "/a/c@2"},
+		},
+		{
+			name:   "an opaque marker at the root hides every lower entry",
+			layers: [][]imagetest.Entry{{D("etc"), F("etc/old", "x")}, {O("."), F("new", "y")}},
+			want:   []string{"/new@1"},
+		},
+		{
 			name:   "aufs bookkeeping names are ignored",
 			layers: [][]imagetest.Entry{{F("a", "1")}, {F(".wh..wh.plnk/123", "z"), F(".wh.", "")}},
 			want:   []string{"/a@0"},

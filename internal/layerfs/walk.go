@@ -10,6 +10,7 @@ import (
 	"hash"
 	"io"
 	"path"
+	"strings"
 )
 
 // layerData is what one pass over one layer produced.
@@ -173,10 +174,19 @@ func (w *layerWalker) add(tr *tar.Reader, h *tar.Header) error {
 		}
 		return nil
 	}
+	if _, dup := w.index[p]; dup {
+		w.release(p) // a later entry for the same path replaces the earlier one, content too
+	}
 	f := File{Path: p, Mode: fileMode(h), UID: h.Uid, GID: h.Gid, Layer: w.idx}
 	switch h.Typeflag {
 	case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse, tar.TypeCont:
 		f.Type, f.Size = Regular, h.Size
+		if isSparse(h) {
+			// A sparse entry's size is logical: reading it would produce that many
+			// bytes of holes from a few stored bytes (terabytes from a tiny layer).
+			w.warn(p, fmt.Sprintf("sparse file (logical size %d): content not read", h.Size))
+			break
+		}
 		if err := w.readContent(tr, h, &f); err != nil {
 			return err
 		}
@@ -220,11 +230,16 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 		w.warn(f.Path, fmt.Sprintf("%d bytes exceeds the %d-byte cap on held files; content not read", h.Size, limit))
 		wanted = false
 	}
+	if wanted && reducer == nil && !w.o.budget().reserve(h.Size) {
+		w.warn(f.Path, fmt.Sprintf("the %d-byte budget for held contents is spent; content not read", w.o.budget().limit))
+		wanted = false
+	}
 	if !wanted && !w.o.Digests {
 		return nil // tar.Reader skips the content on the next call to Next
 	}
+	src := &ctxReader{ctx: w.ctx, r: tr}
 	if wanted && streaming {
-		return w.reduceStream(tr, reducer.ReduceStream, f)
+		return w.reduceStream(src, reducer.ReduceStream, f)
 	}
 	var reduce func(string, []byte) ([]byte, error)
 	if wanted && reducer != nil {
@@ -247,11 +262,11 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 	}
 	if w.o.Digests {
 		hs := sha256.New()
-		if _, err := io.CopyBuffer(io.MultiWriter(hs, sink), tr, w.buf); err != nil {
+		if _, err := io.CopyBuffer(io.MultiWriter(hs, sink), src, w.buf); err != nil {
 			return fmt.Errorf("read content: %w", err)
 		}
 		f.Digest = fmt.Sprintf("sha256:%x", hs.Sum(nil))
-	} else if _, err := io.CopyBuffer(sink, tr, w.buf); err != nil {
+	} else if _, err := io.CopyBuffer(sink, src, w.buf); err != nil {
 		return fmt.Errorf("read content: %w", err)
 	}
 	if held == nil {
@@ -263,7 +278,7 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 		if w.scratch.Cap() > maxScratch {
 			w.scratch = bytes.Buffer{} // let one huge file's buffer go
 		}
-		if content == nil {
+		if content == nil || !w.hold(f.Path, int64(len(content))) {
 			return nil
 		}
 	}
@@ -277,34 +292,66 @@ func (w *layerWalker) readContent(tr *tar.Reader, h *tar.Header, f *File) error 
 // reduceStream hands the content to a streaming reducer, then drains what it left
 // (through the digest). A failure to read the layer is the layer's error; any
 // other failure of the reducer is a warning naming the file.
-func (w *layerWalker) reduceStream(tr *tar.Reader, fn func(string, io.Reader) ([]byte, error), f *File) error {
+func (w *layerWalker) reduceStream(src io.Reader, fn func(string, io.Reader) ([]byte, error), f *File) error {
 	var hs hash.Hash
-	var r io.Reader = tr
+	r := src
 	if w.o.Digests {
 		hs = sha256.New()
-		r = io.TeeReader(tr, hs)
+		r = io.TeeReader(src, hs)
 	}
 	out, reduceErr := fn(f.Path, r)
-	if w.buf == nil {
-		w.buf = make([]byte, 64<<10)
+	if err := w.ctx.Err(); err != nil {
+		return err
 	}
-	if _, err := io.CopyBuffer(io.Discard, r, w.buf); err != nil {
-		return fmt.Errorf("read content: %w", err)
-	}
-	if hs != nil {
+	if hs != nil { // what the reducer left must still be hashed; otherwise Next skips it
+		if w.buf == nil {
+			w.buf = make([]byte, 64<<10)
+		}
+		if _, err := io.CopyBuffer(io.Discard, r, w.buf); err != nil {
+			return fmt.Errorf("read content: %w", err)
+		}
 		f.Digest = fmt.Sprintf("sha256:%x", hs.Sum(nil))
 	}
 	if reduceErr != nil {
 		w.warn(f.Path, "reduce: "+reduceErr.Error())
 		return nil
 	}
-	if out != nil {
+	if out != nil && w.hold(f.Path, int64(len(out))) {
 		if w.d.contents == nil {
 			w.d.contents = map[string][]byte{}
 		}
 		w.d.contents[f.Path] = bytes.Clone(out)
 	}
 	return nil
+}
+
+// hold reserves n bytes of the budget for a reduced content, or warns.
+func (w *layerWalker) hold(p string, n int64) bool {
+	if w.o.budget().reserve(n) {
+		return true
+	}
+	w.warn(p, fmt.Sprintf("the %d-byte budget for held contents is spent; content not kept", w.o.budget().limit))
+	return false
+}
+
+// ctxReader stops a long read when the walk is cancelled, checking every
+// MiB read: one entry's content can be gigabytes.
+type ctxReader struct {
+	ctx  context.Context
+	r    io.Reader
+	read int
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if c.read >= 1<<20 {
+		c.read = 0
+		if err := c.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
 }
 
 // maxScratch is the largest reduce buffer kept for the next file.
@@ -339,6 +386,27 @@ func (w *layerWalker) linkHardlink(f *File) {
 	}
 	if want, _ := w.o.wants(f.Path, &tar.Header{Name: f.Path, Typeflag: tar.TypeLink, Linkname: t.Path}); want {
 		w.d.contents[f.Path] = c
+	}
+}
+
+// isSparse reports a GNU or PAX sparse entry.
+func isSparse(h *tar.Header) bool {
+	if h.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range h.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
+}
+
+// release forgets the held content of a path and returns its bytes to the budget.
+func (w *layerWalker) release(p string) {
+	if c, ok := w.d.contents[p]; ok {
+		w.o.budget().release(int64(len(c)))
+		delete(w.d.contents, p)
 	}
 }
 
