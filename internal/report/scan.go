@@ -110,10 +110,8 @@ func suppressedBy(statements []vex.Statement, src sbom.Source, f match.Finding) 
 		PURL:    f.Package.PURL,
 		Image:   append(append([]string{src.ManifestDigest, src.Reference}, src.RepoDigests...), src.Tags...),
 	}
-	for _, st := range statements {
-		if st.Suppresses() && st.Applies(p) {
-			return st, true
-		}
+	if st, ok := vex.Resolve(statements, p); ok && st.Suppresses() {
+		return st, true
 	}
 	return vex.Statement{}, false
 }

@@ -2,15 +2,18 @@
 // that say a vulnerability does not affect a product (not_affected, or fixed),
 // so a scan can suppress what a supplier or the team has already assessed.
 // Other statuses (affected, under investigation) are read and never suppress.
+// When several statements speak of one finding, the most recent one decides
+// (Resolve), as OpenVEX prescribes.
 package vex
 
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Status is a statement's verdict, normalised across formats.
@@ -24,16 +27,31 @@ const (
 	UnderInvestigation Status = "under_investigation"
 )
 
-// Statement is one VEX statement: a vulnerability, the products it speaks of
-// (purls, or image references and digests), and the verdict.
+// Statement is one VEX statement: a vulnerability, the products it speaks of,
+// the verdict and when it was made.
 type Statement struct {
 	Vulnerability string   `json:"vulnerability"`
 	Aliases       []string `json:"aliases,omitempty"`
-	Products      []string `json:"products"`
-	Status        Status   `json:"status"`
-	Justification string   `json:"justification,omitempty"`
-	Impact        string   `json:"impactStatement,omitempty"`
-	Source        string   `json:"source"` // the document it came from
+	// Products are purls, image references and digests the statement covers
+	// whole: an image here covers every package in it.
+	Products []string `json:"products"`
+	// Scoped are products named with subcomponents: the statement covers only
+	// those components, and only inside that product.
+	Scoped        []ScopedProduct `json:"scopedProducts,omitempty"`
+	Status        Status          `json:"status"`
+	Justification string          `json:"justification,omitempty"`
+	Impact        string          `json:"impactStatement,omitempty"`
+	// Timestamp is when the statement was made; zero when the document does
+	// not say, and then the statement counts as older than any dated one.
+	Timestamp time.Time `json:"timestamp,omitzero"`
+	Source    string    `json:"source"` // the document it came from
+}
+
+// ScopedProduct is a product with subcomponents (OpenVEX): the product's
+// identifiers (@id, purl) and each subcomponent's identifiers.
+type ScopedProduct struct {
+	Product       []string `json:"product"`
+	Subcomponents []string `json:"subcomponents"`
 }
 
 // Suppresses reports whether the statement removes a finding.
@@ -47,26 +65,33 @@ type Product struct {
 }
 
 // Applies reports whether the statement is about this vulnerability in this
-// product: the same id or alias, and a product that is the package's purl
-// (versionless purls match every version) or the image itself.
+// product: the same id or alias, and either a product that is the package's
+// purl (versionless purls match every version) or the image itself, or a
+// scoped product that is the image with a subcomponent that is the package.
 func (s *Statement) Applies(p Product) bool {
 	ids := append([]string{s.Vulnerability}, s.Aliases...)
 	if !slices.ContainsFunc(ids, func(id string) bool { return slices.Contains(p.VulnIDs, id) }) {
 		return false
 	}
 	for _, prod := range s.Products {
-		if strings.HasPrefix(prod, "pkg:") && purlMatches(prod, p.PURL) {
+		if purlMatches(prod, p.PURL) || identifiesImage(prod, p.Image) {
 			return true
 		}
-		if slices.ContainsFunc(p.Image, func(ref string) bool { return ref != "" && (ref == prod || strings.HasSuffix(prod, "@"+ref)) }) {
+	}
+	isImage := func(id string) bool { return identifiesImage(id, p.Image) }
+	isPackage := func(id string) bool { return purlMatches(id, p.PURL) }
+	for _, sp := range s.Scoped {
+		if slices.ContainsFunc(sp.Product, isImage) && slices.ContainsFunc(sp.Subcomponents, isPackage) {
 			return true
 		}
 	}
 	return false
 }
 
+// purlMatches reports whether stmt, a purl, names purl; a versionless stmt
+// matches every version, qualifiers are ignored.
 func purlMatches(stmt, purl string) bool {
-	if purl == "" {
+	if purl == "" || !strings.HasPrefix(stmt, "pkg:") {
 		return false
 	}
 	base, _, _ := strings.Cut(purl, "?")
@@ -76,6 +101,24 @@ func purlMatches(stmt, purl string) bool {
 	}
 	name, _, _ := strings.Cut(base, "@")
 	return stmtBase == name
+}
+
+// identifiesImage reports whether id names the image: one of its references or
+// digests, a name@digest, or a pkg:oci purl whose version is its digest.
+func identifiesImage(id string, refs []string) bool {
+	digest := ""
+	if strings.HasPrefix(id, "pkg:oci/") {
+		base, _, _ := strings.Cut(id, "?")
+		base, _, _ = strings.Cut(base, "#")
+		if i := strings.LastIndex(base, "@"); i >= 0 {
+			if v, err := url.PathUnescape(base[i+1:]); err == nil {
+				digest = v
+			}
+		}
+	}
+	return slices.ContainsFunc(refs, func(ref string) bool {
+		return ref != "" && (ref == id || ref == digest || strings.HasSuffix(id, "@"+ref))
+	})
 }
 
 // maxDocument bounds a VEX document read into memory.
@@ -114,148 +157,14 @@ func Parse(data []byte, source string) ([]Statement, error) {
 	return out, nil
 }
 
-// openVEX is the OpenVEX document (v0.0.x and v0.2.0: a vulnerability is a string
-// or an object with a name and aliases; a product a string or an object with @id
-// and identifiers).
-type openVEX struct {
-	Statements []struct {
-		Vulnerability json.RawMessage   `json:"vulnerability"`
-		Products      []json.RawMessage `json:"products"`
-		Status        string            `json:"status"`
-		Justification string            `json:"justification"`
-		Impact        string            `json:"impact_statement"`
-	} `json:"statements"`
-}
-
-func parseOpenVEX(data []byte) ([]Statement, error) {
-	var doc openVEX
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("OpenVEX: %w", err)
+// parseTime reads an RFC 3339 timestamp; empty is the zero time.
+func parseTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
 	}
-	var out []Statement
-	for i, st := range doc.Statements {
-		s := Statement{Status: Status(st.Status), Justification: st.Justification, Impact: st.Impact}
-		if err := openVEXVulnerability(st.Vulnerability, &s); err != nil {
-			return nil, fmt.Errorf("statement %d: %w", i+1, err)
-		}
-		for _, p := range st.Products {
-			s.Products = append(s.Products, openVEXProduct(p)...)
-		}
-		switch s.Status {
-		case NotAffected, Fixed, Affected, UnderInvestigation:
-		default:
-			return nil, fmt.Errorf("statement %d: status %q is not an OpenVEX status", i+1, st.Status)
-		}
-		out = append(out, s)
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want an RFC 3339 time", field, s)
 	}
-	return out, nil
-}
-
-func openVEXVulnerability(raw json.RawMessage, s *Statement) error {
-	if err := json.Unmarshal(raw, &s.Vulnerability); err == nil && s.Vulnerability != "" {
-		return nil
-	}
-	var v struct {
-		Name    string   `json:"name"`
-		ID      string   `json:"@id"`
-		Aliases []string `json:"aliases"`
-	}
-	if err := json.Unmarshal(raw, &v); err != nil || (v.Name == "" && v.ID == "") {
-		return errors.New("vulnerability names nothing")
-	}
-	s.Vulnerability, s.Aliases = v.Name, v.Aliases
-	if s.Vulnerability == "" {
-		s.Vulnerability = v.ID
-	}
-	return nil
-}
-
-func openVEXProduct(raw json.RawMessage) []string {
-	var id string
-	if err := json.Unmarshal(raw, &id); err == nil {
-		return []string{id}
-	}
-	var p struct {
-		ID          string            `json:"@id"`
-		Identifiers map[string]string `json:"identifiers"`
-		Sub         []json.RawMessage `json:"subcomponents"`
-	}
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return nil
-	}
-	var out []string
-	if p.ID != "" {
-		out = append(out, p.ID)
-	}
-	if purl := p.Identifiers["purl"]; purl != "" {
-		out = append(out, purl)
-	}
-	for _, sub := range p.Sub {
-		out = append(out, openVEXProduct(sub)...)
-	}
-	return out
-}
-
-// cycloneDX is the vulnerabilities section of a CycloneDX (1.4+) VEX BOM.
-type cycloneDX struct {
-	Components []struct {
-		BOMRef string `json:"bom-ref"`
-		PURL   string `json:"purl"`
-	} `json:"components"`
-	Vulnerabilities []struct {
-		ID         string `json:"id"`
-		References []struct {
-			ID string `json:"id"`
-		} `json:"references"`
-		Analysis struct {
-			State         string `json:"state"`
-			Justification string `json:"justification"`
-			Detail        string `json:"detail"`
-		} `json:"analysis"`
-		Affects []struct {
-			Ref string `json:"ref"`
-		} `json:"affects"`
-	} `json:"vulnerabilities"`
-}
-
-// cdxStates maps CycloneDX analysis states to statuses.
-var cdxStates = map[string]Status{
-	"not_affected": NotAffected, "false_positive": NotAffected, "resolved": Fixed,
-	"resolved_with_pedigree": Fixed, "exploitable": Affected, "in_triage": UnderInvestigation,
-}
-
-func parseCycloneDX(data []byte) ([]Statement, error) {
-	var doc cycloneDX
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("CycloneDX: %w", err)
-	}
-	refs := map[string]string{}
-	for _, c := range doc.Components {
-		if c.BOMRef != "" && c.PURL != "" {
-			refs[c.BOMRef] = c.PURL
-		}
-	}
-	var out []Statement
-	for i, v := range doc.Vulnerabilities {
-		if v.ID == "" {
-			return nil, fmt.Errorf("vulnerability %d has no id", i+1)
-		}
-		status, ok := cdxStates[v.Analysis.State]
-		if !ok {
-			status = UnderInvestigation // no analysis: nothing is suppressed
-		}
-		s := Statement{Vulnerability: v.ID, Status: status, Justification: v.Analysis.Justification, Impact: v.Analysis.Detail}
-		for _, r := range v.References {
-			s.Aliases = append(s.Aliases, r.ID)
-		}
-		for _, a := range v.Affects {
-			if p, ok := refs[a.Ref]; ok {
-				s.Products = append(s.Products, p)
-			} else {
-				s.Products = append(s.Products, a.Ref) // refs are often purls themselves
-			}
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return t.UTC(), nil
 }
