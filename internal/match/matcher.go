@@ -217,9 +217,17 @@ func (r *run) record(ctx context.Context, id string) (*vulndb.Vulnerability, err
 	return v, nil
 }
 
-// identifiers are a record's own id, aliases and upstream ids.
+// identifiers are the ids that name the same vulnerability as a record: its own,
+// its aliases, and its upstream id when it has exactly one. A record with several
+// upstream ids (a DSA covering three CVEs) is not the same vulnerability as each
+// of them: merging through it would fold distinct CVEs into one finding, and an
+// ignore rule or VEX statement for one would silence the others.
 func identifiers(v *vulndb.Vulnerability) []string {
-	return append(append([]string{v.ID}, v.Aliases...), v.Upstream...)
+	ids := append([]string{v.ID}, v.Aliases...)
+	if len(v.Upstream) == 1 {
+		ids = append(ids, v.Upstream[0])
+	}
+	return ids
 }
 
 // groupByVulnerability merges hits whose records share any identifier, so one
@@ -304,6 +312,9 @@ func (r *run) finding(ctx context.Context, p *sbom.Package, hits []hit) (Finding
 		f.FixState = Fixed
 	}
 	f.ID, f.Aliases = displayID(ids)
+	slices.SortFunc(f.Severity, func(a, b vulndb.Severity) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Score, b.Score))
+	})
 	f.Severity = slices.Compact(f.Severity)
 	slices.SortFunc(f.Evidence, func(a, b MatchEvidence) int { return cmp.Compare(a.Record, b.Record) })
 	return f, nil
@@ -343,5 +354,7 @@ func compareFindings(a, b Finding) int {
 		cmp.Compare(a.Package.Version, b.Package.Version),
 		cmp.Compare(a.Package.Path, b.Package.Path),
 		cmp.Compare(a.ID, b.ID),
+		cmp.Compare(a.Package.Layer, b.Package.Layer),
+		cmp.Compare(a.Package.ID, b.Package.ID),
 	)
 }

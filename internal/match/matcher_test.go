@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -174,5 +175,40 @@ func TestOSEcosystem(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("OSEcosystem(%+v) = %q, %t; want %q, %t", tc.d, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+func TestUpstreamWithSeveralIDsDoesNotMerge(t *testing.T) {
+	dir := t.TempDir()
+	recs := map[string]string{
+		"GHSA-aaaa.json": `{"id":"GHSA-aaaa","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2024-0001"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
+		"GHSA-bbbb.json": `{"id":"GHSA-bbbb","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2024-0002"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
+		"MULTI-1.json":   `{"id":"MULTI-1","modified":"2024-01-01T00:00:00Z","upstream":["CVE-2024-0001","CVE-2024-0002"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
+	}
+	for name, body := range recs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 0, nil)}}
+	res, err := match.New(db, match.Options{}).Match(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range res.Findings {
+		ids = append(ids, f.ID)
+	}
+	if diff := cmp.Diff([]string{"CVE-2024-0001", "CVE-2024-0002", "MULTI-1"}, ids); diff != "" {
+		t.Errorf("findings (-want +got): two CVEs must stay two findings\n%s", diff)
 	}
 }

@@ -49,6 +49,14 @@ func Evaluate(scheme version.Scheme, a vulndb.Affected, v string) (Verdict, erro
 		switch r.Type {
 		case vulndb.RangeSemver:
 			s = version.SemVer{}
+			if _, err := s.Compare(v, v); err != nil {
+				// The installed version is not SemVer: comparing it would treat it
+				// as equal to every event.
+				if firstErr == nil {
+					firstErr = fmt.Errorf("range %d: SEMVER range, but %q is not SemVer: %w", i, v, err)
+				}
+				continue
+			}
 		case vulndb.RangeEcosystem:
 		default:
 			continue

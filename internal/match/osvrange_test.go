@@ -149,3 +149,15 @@ func TestGoToolchainVersion(t *testing.T) {
 		t.Errorf("go1.20rc1 against fixed 1.19.10: %+v, %v", v, err)
 	}
 }
+
+func TestEvaluateSemverRangeOnNonSemverVersion(t *testing.T) {
+	// PEP 440 "1!5.0" is not SemVer: a SEMVER range cannot judge it, and must say
+	// so rather than compare it as equal to every event.
+	for _, events := range [][]vulndb.Event{{intro("0"), last("1.0.0")}, {intro("0"), fixed("1.0.0")}} {
+		a := vulndb.Affected{Ranges: []vulndb.Range{{Type: vulndb.RangeSemver, Events: events}}}
+		v, err := Evaluate(version.PEP440{}, a, "1!5.0")
+		if err == nil || v.Affected {
+			t.Errorf("events %v: Evaluate = %+v, %v; want an error and not affected", events, v, err)
+		}
+	}
+}
