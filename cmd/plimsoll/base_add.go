@@ -18,7 +18,7 @@ import (
 type baseAddFlags struct {
 	image        imageFlags
 	catalog      string
-	keys         []string
+	signers      signerFlags
 	allPlatforms bool
 }
 
@@ -31,9 +31,10 @@ func newBaseAddCommand() *cobra.Command {
 catalogue; --all-platforms approves every platform of an index. Adding a reference already listed for the platform with another digest replaces
 it and keeps the old digest as superseded, as refresh does.
 
-With --key, a base is approved only when a cosign signature on it (or on its index)
-verifies with one of the keys, and the verifying key's fingerprint is recorded as its
-signer; otherwise the command fails (exit 1) and the catalogue is left unchanged.`,
+With --key (or the keyless flags, as verify takes them), a base is approved only when a
+cosign signature on it (or on its index) verifies with one of the keys or identities, and
+the signer (key fingerprint, or "subject (issuer)") is recorded; otherwise the command
+fails (exit 1) and the catalogue is left unchanged.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBaseAdd(cmd, args, &f)
@@ -41,23 +42,15 @@ signer; otherwise the command fails (exit 1) and the catalogue is left unchanged
 	}
 	f.image.register(cmd)
 	registerCatalog(cmd, &f.catalog)
-	registerKeys(cmd, &f.keys)
+	registerSigners(cmd, &f.signers)
 	cmd.Flags().BoolVar(&f.allPlatforms, "all-platforms", false, "approve every platform of a multi-platform index (one entry each)")
 	return cmd
 }
 
-// registerKeys adds --key to base add and refresh.
-func registerKeys(cmd *cobra.Command, keys *[]string) {
-	cmd.Flags().StringSliceVar(keys, "key", nil, "require a cosign signature verifying with this public key (repeatable)")
+// registerSigners adds --key and the keyless flags to base add and refresh.
+func registerSigners(cmd *cobra.Command, s *signerFlags) {
+	s.register(cmd, "require a cosign signature verifying with this public key (repeatable; env PLIMSOLL_BASE_KEY)")
 	envName(cmd, "key", "PLIMSOLL_BASE_KEY")
-}
-
-// optionalKeys loads the keys when some are given.
-func optionalKeys(paths []string) ([]*cosign.PublicKey, error) {
-	if len(paths) == 0 {
-		return nil, nil
-	}
-	return loadKeys(paths)
 }
 
 func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
@@ -65,7 +58,7 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 	if err != nil {
 		return err
 	}
-	keys, err := optionalKeys(f.keys)
+	trust, required, err := f.signers.load()
 	if err != nil {
 		return err
 	}
@@ -87,7 +80,7 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 		for _, p := range platforms {
 			po := o
 			po.Platform = p
-			if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, po, keys); err != nil {
+			if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, po, trust, required); err != nil {
 				return err
 			}
 		}
@@ -95,22 +88,22 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 	return cat.Save(f.catalog)
 }
 
-// approve resolves ref, verifies its signature when keys are given, and puts
-// it into the catalogue, reporting the change.
-func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options, keys []*cosign.PublicKey) error {
+// approve resolves ref, verifies its signature when signers are required,
+// and puts it into the catalogue, reporting the change.
+func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options, trust cosign.Trust, required bool) error {
 	im, err := image.Open(ctx, ref, o)
 	if err != nil {
 		return err
 	}
 	defer im.Close()
 	c := bases.FromImage(im)
-	if len(keys) > 0 {
-		rep, err := verifyImage(ctx, im, cosign.Trust{Keys: keys}, o)
+	if required {
+		rep, err := verifyImage(ctx, im, trust, o)
 		if err != nil {
 			return err
 		}
 		if !rep.Verified {
-			return errFailed(fmt.Sprintf("%s (%s) not approved: none of its %d signatures verifies with the given keys (see plimsoll verify)", ref, im.ManifestDigest, len(rep.Signatures)))
+			return errFailed(fmt.Sprintf("%s (%s) not approved: none of its %d signatures verifies with the given keys or identities (see plimsoll verify)", ref, im.ManifestDigest, len(rep.Signatures)))
 		}
 		c.Signer = rep.Signers[0]
 	}
@@ -125,7 +118,7 @@ func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o
 type baseRefreshFlags struct {
 	image   imageFlags
 	catalog string
-	keys    []string
+	signers signerFlags
 }
 
 func newBaseRefreshCommand() *cobra.Command {
@@ -144,7 +137,7 @@ signed by one of the keys, or the command fails and the catalogue is left unchan
 	}
 	f.image.register(cmd)
 	registerCatalog(cmd, &f.catalog)
-	registerKeys(cmd, &f.keys)
+	registerSigners(cmd, &f.signers)
 	return cmd
 }
 
@@ -169,14 +162,14 @@ func runBaseRefresh(cmd *cobra.Command, only []string, f *baseRefreshFlags) erro
 			return fmt.Errorf("refresh: %s is not in the catalogue %s", r, f.catalog)
 		}
 	}
-	keys, err := optionalKeys(f.keys)
+	trust, required, err := f.signers.load()
 	if err != nil {
 		return err
 	}
 	for _, tg := range targets {
 		o := f.image.options(cmd)
 		o.Platform = tg.platform
-		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o, keys); err != nil {
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o, trust, required); err != nil {
 			return err
 		}
 	}

@@ -8,39 +8,37 @@ import (
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
 	"github.com/plimsoll/plimsoll/internal/trust/bases"
-	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 )
 
 // trustFlags feed the trust gate: the keys signatures are verified with and
 // the approved-base catalogue. evaluate and scan register them and fill
 // gate.Input.Trust with trustInput.
 type trustFlags struct {
-	keys    []string
+	signers signerFlags
 	catalog string
 }
 
 func (t *trustFlags) register(cmd *cobra.Command) {
-	fl := cmd.Flags()
-	fl.StringSliceVar(&t.keys, "key", nil, "public key (cosign.pub) that image signatures are verified with, for the trust gate (repeatable)")
-	fl.StringVar(&t.catalog, "base-catalog", "", "approved-base catalogue file, for the trust gate (env PLIMSOLL_BASE_CATALOG)")
+	t.signers.register(cmd, "public key (cosign.pub) that image signatures are verified with, for the trust gate (repeatable)")
+	cmd.Flags().StringVar(&t.catalog, "base-catalog", "", "approved-base catalogue file, for the trust gate (env PLIMSOLL_BASE_CATALOG)")
 	envName(cmd, "base-catalog", "PLIMSOLL_BASE_CATALOG")
 }
 
-// trustInput verifies im's signatures when keys are given and detects its
+// trustInput verifies im's signatures when signers are given and detects its
 // approved base when a catalogue is given; nil when neither is (the trust gate
 // then fails closed). It returns warnings: base annotations that disagree with
 // the layers. A registry or catalogue failure is an error, not a failed check.
 func trustInput(ctx context.Context, im *image.Image, t *trustFlags, o image.Options) (*gate.Trust, []string, error) {
-	if len(t.keys) == 0 && t.catalog == "" {
+	trust, signers, err := t.signers.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	if !signers && t.catalog == "" {
 		return nil, nil, nil
 	}
 	out := &gate.Trust{}
-	if len(t.keys) > 0 {
-		keys, err := loadKeys(t.keys)
-		if err != nil {
-			return nil, nil, err
-		}
-		rep, err := verifyImage(ctx, im, cosign.Trust{Keys: keys}, o)
+	if signers {
+		rep, err := verifyImage(ctx, im, trust, o)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -69,7 +69,7 @@ func TestPromotionFlowRealCosign(t *testing.T) {
 	cosigntest.Tamper(ctx, t, host+"/trusted/tampered", tampered, auth)
 
 	opts := image.Options{Username: registrytest.User, Password: registrytest.Password, Insecure: []string{host}}
-	flags := &trustFlags{keys: []string{keyFile}, catalog: catalog}
+	flags := &trustFlags{signers: signerFlags{keys: []string{keyFile}}, catalog: catalog}
 	rules := []struct {
 		trigger string
 		args    map[string]string

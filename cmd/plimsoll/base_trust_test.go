@@ -38,7 +38,7 @@ func TestTrustInputPromotion(t *testing.T) {
 	bad := reg + "/trusted/other"
 	push(t, bad+":1", layersImage(t, nil, "alpine", "app"))
 
-	flags := &trustFlags{keys: []string{keyFile}, catalog: catalog}
+	flags := &trustFlags{signers: signerFlags{keys: []string{keyFile}}, catalog: catalog}
 	triggers := []string{"unsigned", "base_not_approved", "base_outdated"}
 	for _, tc := range []struct {
 		name, ref string

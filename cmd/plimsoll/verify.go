@@ -17,9 +17,37 @@ import (
 
 type verifyFlags struct {
 	image   imageFlags
+	signers signerFlags
+	outputs []string
+}
+
+// signerFlags name the accepted signers: public keys and keyless identities.
+type signerFlags struct {
 	keys    []string
 	keyless keylessFlags
-	outputs []string
+}
+
+func (s *signerFlags) register(cmd *cobra.Command, keyUsage string) {
+	cmd.Flags().StringSliceVar(&s.keys, "key", nil, keyUsage)
+	s.keyless.register(cmd)
+}
+
+// load returns the accepted signers; configured is false when no key and no
+// keyless identity was given.
+func (s *signerFlags) load() (trust cosign.Trust, configured bool, err error) {
+	kl, err := s.keyless.keyless()
+	if err != nil {
+		return cosign.Trust{}, false, err
+	}
+	trust.Keyless = kl
+	for _, p := range s.keys {
+		k, err := cosign.LoadPublicKey(p)
+		if err != nil {
+			return cosign.Trust{}, false, err
+		}
+		trust.Keys = append(trust.Keys, k)
+	}
+	return trust, kl != nil || len(trust.Keys) > 0, nil
 }
 
 // keylessFlags select keyless (certificate) signers: a trusted root and the
@@ -91,8 +119,7 @@ Not supported yet: keyless legacy .sig signatures, Notation.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
 	}
 	f.image.register(cmd)
-	f.keyless.register(cmd)
-	cmd.Flags().StringSliceVar(&f.keys, "key", nil, "public key file to verify with (repeatable; env PLIMSOLL_KEY, comma-separated)")
+	f.signers.register(cmd, "public key file to verify with (repeatable; env PLIMSOLL_KEY, comma-separated)")
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json")
 	return cmd
 }
@@ -148,34 +175,14 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 
 // trust loads the keys and the keyless verifier; one of them is required.
 func (f *verifyFlags) trust() (cosign.Trust, error) {
-	kl, err := f.keyless.keyless()
+	t, ok, err := f.signers.load()
 	if err != nil {
 		return cosign.Trust{}, err
 	}
-	if kl != nil && len(f.keys) == 0 {
-		return cosign.Trust{Keyless: kl}, nil
+	if !ok {
+		return cosign.Trust{}, errors.New("no public key: give --key FILE (repeatable), or --trusted-root with --certificate-identity and --certificate-oidc-issuer for keyless signatures")
 	}
-	keys, err := loadKeys(f.keys)
-	if err != nil {
-		return cosign.Trust{}, err
-	}
-	return cosign.Trust{Keys: keys, Keyless: kl}, nil
-}
-
-// loadKeys reads the public key files; at least one is required.
-func loadKeys(paths []string) ([]*cosign.PublicKey, error) {
-	if len(paths) == 0 {
-		return nil, errors.New("no public key: give --key FILE (repeatable), or --trusted-root with --certificate-identity and --certificate-oidc-issuer for keyless signatures")
-	}
-	keys := make([]*cosign.PublicKey, 0, len(paths))
-	for _, p := range paths {
-		k, err := cosign.LoadPublicKey(p)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
+	return t, nil
 }
 
 // verifyImage looks up and checks the signatures of an opened image.

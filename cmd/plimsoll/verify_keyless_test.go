@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
 
+	"github.com/plimsoll/plimsoll/internal/trust/bases"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
 )
@@ -44,5 +46,22 @@ func TestVerifyKeyless(t *testing.T) {
 	}
 	if _, errOut, code := run(t, "verify", repo+":1", "--certificate-identity", "ci@example.com", "--certificate-oidc-issuer", "x"); code != 2 || !strings.Contains(errOut, "--trusted-root") {
 		t.Errorf("keyless without a trusted root = %q exit %d, want 2", errOut, code)
+	}
+
+	// base add approves a keyless-signed base and records "subject (issuer)".
+	catalog := filepath.Join(t.TempDir(), "bases.json")
+	keyless := []string{"--trusted-root", rootFile, "--certificate-oidc-issuer", "https://ci.example", "--catalog", catalog}
+	if _, errOut, code := run(t, append([]string{"base", "add", repo + ":1", "--certificate-identity", "dev@example.com"}, keyless...)...); code != 1 {
+		t.Errorf("base add signed by another identity = %q exit %d, want 1", errOut, code)
+	}
+	if out, errOut, code := run(t, append([]string{"base", "add", repo + ":1", "--certificate-identity", "ci@example.com"}, keyless...)...); code != 0 {
+		t.Fatalf("base add keyless = %q %q exit %d", out, errOut, code)
+	}
+	cat, err := bases.Load(catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat.Bases) != 1 || cat.Bases[0].Signer != "ci@example.com (https://ci.example)" {
+		t.Errorf("catalogue = %+v, want the keyless signer recorded", cat.Bases)
 	}
 }
