@@ -1,6 +1,7 @@
 package ignore
 
 import (
+	"fmt"
 	"path"
 	"strings"
 )
@@ -31,4 +32,22 @@ func globParts(pat, name []string) bool {
 		pat, name = pat[1:], name[1:]
 	}
 	return len(name) == 0
+}
+
+// validGlob refuses a pattern with a malformed element (path.ErrBadPattern)
+// and one that can never match the absolute paths packages are found at: it
+// must start with "/" or with a "**" element.
+func validGlob(pattern string) error {
+	if !strings.HasPrefix(pattern, "/") && pattern != "**" && !strings.HasPrefix(pattern, "**/") {
+		return fmt.Errorf("path %q can never match: package paths are absolute, so want an absolute path glob (starting with \"/\" or \"**/\")", pattern)
+	}
+	for _, el := range strings.Split(pattern, "/") {
+		if el == "**" {
+			continue
+		}
+		if _, err := path.Match(el, ""); err != nil {
+			return fmt.Errorf("path %q: element %q: %w", pattern, el, err)
+		}
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,6 +133,9 @@ func Parse(data []byte, source string) ([]Rule, error) {
 	rules := make([]Rule, 0, len(list.Content))
 	for i, n := range list.Content {
 		var r Rule
+		if err := checkRuleKeys(n, source, "ignore rule "+strconv.Itoa(i+1)); err != nil {
+			return nil, err
+		}
 		if err := n.Decode(&r); err != nil {
 			return nil, fmt.Errorf("%s:%d: ignore rule %d: %w", source, n.Line, i+1, err)
 		}
@@ -173,8 +177,8 @@ func (r *Rule) validate() error {
 	if r.FixState != "" && !slices.Contains(fixStates, r.FixState) {
 		return fmt.Errorf("fix-state %q: want one of %s", r.FixState, strings.Join(fixStates, ", "))
 	}
-	if r.Path != "" && !strings.HasPrefix(r.Path, "/") && !strings.HasPrefix(r.Path, "*") {
-		return fmt.Errorf("path %q: want an absolute path glob", r.Path)
+	if r.Path != "" {
+		return validGlob(r.Path)
 	}
 	return nil
 }

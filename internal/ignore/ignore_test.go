@@ -66,7 +66,13 @@ func TestParseErrors(t *testing.T) {
 		{"bad date", "ignore:\n  - id: X\n    reason: x\n    expires: next week\n", "YYYY-MM-DD"},
 		{"not a list", "ignore: {id: x}\n", "f.yaml:1: ignore: want a list"},
 		{"bad yaml", "ignore: [\n", "f.yaml"},
-		{"relative path", "ignore:\n  - path: app/x\n    reason: r\n", "absolute path glob"},
+		{"relative path", "ignore:\n  - path: app/x\n    reason: r\n", `path "app/x" can never match`},
+		{"leading star is not **", "ignore:\n  - path: '*/x'\n    reason: r\n", "can never match"},
+		{"malformed glob", "ignore:\n  - path: /app/[x\n    reason: r\n", `f.yaml:2: ignore rule 1: path "/app/[x": element "[x": syntax error in pattern`},
+		{"malformed glob after **", "ignore:\n  - path: '**/a\\'\n    reason: r\n", "syntax error in pattern"},
+		{"misspelt id", "ignore:\n  - cve: CVE-1\n    package: {name: openssl}\n    reason: r\n", `f.yaml:2: ignore rule 1: unknown key "cve"`},
+		{"unknown key on a later line", "ignore:\n  - id: CVE-1\n    reason: r\n  - id: CVE-2\n    reason: r\n    expire: 2026-01-01\n", `f.yaml:6: ignore rule 2: unknown key "expire"`},
+		{"unknown package key", "ignore:\n  - package:\n      name: openssl\n      versoin: 3.0.1\n    reason: r\n", `f.yaml:4: ignore rule 1 package: unknown key "versoin"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.yaml), "f.yaml")
@@ -77,6 +83,27 @@ func TestParseErrors(t *testing.T) {
 	}
 	if rules, err := Parse(nil, "empty"); err != nil || rules != nil {
 		t.Errorf("empty file: %v, %v", rules, err)
+	}
+}
+
+func TestValidGlob(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		ok      bool
+	}{
+		{"/usr/lib/**", true},
+		{"**", true},
+		{"**/package.json", true},
+		{"/a/[bc]/*.so", true},
+		{"/a/[", false},
+		{"/a/x\\", false},
+		{"**x/a", false},
+		{"*/a", false},
+		{"usr/lib", false},
+	} {
+		if err := validGlob(tc.pattern); (err == nil) != tc.ok {
+			t.Errorf("validGlob(%q) = %v, want ok %t", tc.pattern, err, tc.ok)
+		}
 	}
 }
 
