@@ -121,7 +121,7 @@ func groupByLayer(rep *Scan) []findingGroup {
 	var out []findingGroup
 	for _, l := range layers {
 		key := fmt.Sprintf("LAYER %d", l)
-		if l < len(rep.Source.Layers) {
+		if l >= 0 && l < len(rep.Source.Layers) {
 			key += "  " + oneLine(rep.Source.Layers[l].CreatedBy, 70)
 		}
 		fs := byLayer[l]
