@@ -13,6 +13,11 @@ import (
 // openDir presents an unpacked root filesystem as a single layer: its tar stream is
 // written on the fly as the layer is read, and never stored.
 func openDir(dir string) (*Image, error) {
+	// The walk does not follow symlinks, so a root given as a symlink (dir:link)
+	// is resolved here, or it would read as an empty tree.
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open directory: %w", err)

@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -160,8 +161,14 @@ func Open(ctx context.Context, ref string, o Options) (*Image, error) {
 // registry reference (which may itself contain ':' for a port or a tag).
 func splitScheme(ref string) (scheme, rest string) {
 	s, r, ok := strings.Cut(ref, ":")
+	if ok && portPrefix.MatchString(r) {
+		return "registry", ref // "registry:5000/app:1" is a host named registry with a port
+	}
 	if ok && (s == "sbom" || slices.Contains(Sources, s)) {
 		return s, r
 	}
 	return "registry", ref
 }
+
+// portPrefix matches what follows "host:" when the colon introduces a port.
+var portPrefix = regexp.MustCompile(`^\d+(/|$)`)

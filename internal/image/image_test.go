@@ -361,3 +361,33 @@ func TestUnknownScheme(t *testing.T) {
 		t.Errorf("error = %v, want ErrBadReference", err)
 	}
 }
+
+func TestReferenceSchemes(t *testing.T) {
+	for _, tc := range []struct{ ref, scheme, rest string }{
+		{"registry:5000/team/app:1", "registry", "registry:5000/team/app:1"},
+		{"registry:5000", "registry", "registry:5000"},
+		{"registry:alpine:3.19", "registry", "alpine:3.19"},
+		{"oci:/tmp/layout:v1", "oci", "/tmp/layout:v1"},
+		{"alpine:3.19", "registry", "alpine:3.19"},
+		{"localhost:5000/x", "registry", "localhost:5000/x"},
+	} {
+		if s, r := image.SplitScheme(tc.ref); s != tc.scheme || r != tc.rest {
+			t.Errorf("SplitScheme(%q) = %q, %q; want %q, %q", tc.ref, s, r, tc.scheme, tc.rest)
+		}
+	}
+}
+
+func TestDirThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "f"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(root, link); err != nil {
+		t.Fatal(err)
+	}
+	in := inspect(t, open(t, "dir:"+link, image.Options{}))
+	if _, ok := in.FS.Lookup("/f"); !ok {
+		t.Errorf("dir: through a symlink read %d files, want /f", in.FS.Len())
+	}
+}

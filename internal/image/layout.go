@@ -95,6 +95,9 @@ func openLayout(store blobStore, tag string, o Options) (im *Image, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if got := digestOf(rawIdx); got != desc.Digest.String() {
+			return nil, fmt.Errorf("index blob has digest %s, not the %s that names it", got, desc.Digest)
+		}
 		inner, err := v1.ParseIndexManifest(bytes.NewReader(rawIdx))
 		if err != nil {
 			return nil, fmt.Errorf("parse index %s: %w", desc.Digest, err)

@@ -1,0 +1,4 @@
+package image
+
+// SplitScheme exposes splitScheme to the external tests.
+var SplitScheme = splitScheme
