@@ -2,11 +2,13 @@ package image
 
 import (
 	"archive/tar"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -26,18 +28,40 @@ func openDir(dir string) (*Image, error) {
 		return nil, fmt.Errorf("open directory: %s is not a directory", dir)
 	}
 	im := &Image{Layers: []Layer{{Index: 0, MediaType: "application/vnd.oci.image.layer.v1.tar", CreatedBy: "dir:" + dir}}}
+	skipped := &dirSkips{}
 	im.Layers[0].open = func() (io.ReadCloser, error) {
 		pr, pw := io.Pipe()
-		go func() { pw.CloseWithError(tarDir(dir, pw)) }()
+		go func() { pw.CloseWithError(tarDir(dir, pw, skipped)) }()
 		return pr, nil
 	}
+	im.late = skipped.list
 	return im, nil
+}
+
+// dirSkips collects what the tree walk left out, for the inspection's warnings.
+type dirSkips struct {
+	mu    sync.Mutex
+	items []string
+}
+
+func (d *dirSkips) add(p string, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.items = append(d.items, fmt.Sprintf("dir: %s: %v; left out", p, err))
+}
+
+func (d *dirSkips) list() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]string(nil), d.items...)
 }
 
 // tarDir writes the tree under root as a tar stream, without following symlinks
 // and without crossing into other filesystems (as find -xdev: dir:/ must not read
-// /proc or /sys). Files that cannot be read are left out.
-func tarDir(root string, w io.Writer) error {
+// /proc or /sys). Files that cannot be read are left out and recorded in skipped;
+// a file that shrinks while it is read is padded with zeros to its recorded size
+// and recorded too.
+func tarDir(root string, w io.Writer, skipped *dirSkips) error {
 	tw := tar.NewWriter(w)
 	rootDev, haveDev := deviceOf(root)
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -45,7 +69,8 @@ func tarDir(root string, w io.Writer) error {
 			if p == root {
 				return err
 			}
-			return nil // unreadable subtree: skipped
+			skipped.add(p, err) // unreadable subtree
+			return nil
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil || rel == "." {
@@ -53,6 +78,7 @@ func tarDir(root string, w io.Writer) error {
 		}
 		info, err := d.Info()
 		if err != nil {
+			skipped.add(p, err)
 			return nil
 		}
 		if d.IsDir() && haveDev {
@@ -83,14 +109,22 @@ func tarDir(root string, w io.Writer) error {
 		}
 		f, err := os.Open(p)
 		if err != nil {
+			skipped.add(p, err)
 			return nil
 		}
 		defer f.Close()
 		if err := tw.WriteHeader(h); err != nil {
 			return err
 		}
-		if _, err := io.CopyN(tw, f, h.Size); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+		n, err := io.CopyN(tw, f, h.Size)
+		if n < h.Size { // shrank, or failed, while read: record it and keep the stream valid
+			if err == nil || errors.Is(err, io.EOF) {
+				err = fmt.Errorf("changed while read (%d of %d bytes)", n, h.Size)
+			}
+			skipped.add(p, err)
+			if _, err := io.CopyN(tw, zeros{}, h.Size-n); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -111,4 +145,12 @@ func deviceOf(p string) (uint64, bool) {
 		return 0, false
 	}
 	return uint64(sys.Dev), true
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

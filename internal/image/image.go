@@ -46,6 +46,7 @@ type Image struct {
 	Annotations map[string]string `json:"annotations,omitempty"`
 
 	close func() error
+	late  func() []string // warnings the source learns only while its layers are read
 }
 
 // Layer describes one layer blob and the history step that made it.

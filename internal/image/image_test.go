@@ -391,3 +391,18 @@ func TestDirThroughSymlink(t *testing.T) {
 		t.Errorf("dir: through a symlink read %d files, want /f", in.FS.Len())
 	}
 }
+
+func TestDirUnreadableFileWarns(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode; the unreadable case needs another user")
+	}
+	root := t.TempDir()
+	secret := filepath.Join(root, "secret")
+	if err := os.WriteFile(secret, []byte("x"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	in := inspect(t, open(t, "dir:"+root, image.Options{}))
+	if !strings.Contains(strings.Join(in.Warnings, "\n"), secret) {
+		t.Errorf("warnings %v do not name the unreadable %s", in.Warnings, secret)
+	}
+}

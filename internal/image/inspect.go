@@ -86,6 +86,9 @@ func Inspect(ctx context.Context, im *Image, o InspectOptions) (*Inspection, err
 	for _, w := range fsys.Warnings() {
 		in.Warnings = append(in.Warnings, w.String())
 	}
+	if im.late != nil {
+		in.Warnings = append(in.Warnings, im.late()...)
+	}
 	if d, ok := distro.Identify(fsys.ReadFile); ok {
 		in.Distro = &d
 	}
