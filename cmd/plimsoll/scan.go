@@ -56,8 +56,10 @@ verdict (as plimsoll evaluate would): the table and JSON reports carry it, and
 -o policy-table|policy-json|policy-junit|policy-sarif write it alone.
 
 Exit codes: 0 no finding at or above --fail-on (or no --fail-on) and no STOP
-verdict, 1 a finding at or above --fail-on that no ignore rule covers or a STOP
-verdict, 2 an error.
+verdict, 1 a finding at or above --fail-on that no ignore rule or VEX statement
+covers, or a STOP verdict, 2 an error. --severity and --only-fixed narrow both
+what is reported and what --fail-on judges (as trivy's --severity and
+--ignore-unfixed do).
 
 Ignore rules come from the ignore: list of .plimsoll.yaml and from --ignore-file;
 each needs a reason and may expire:
