@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/report"
 )
 
 func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope string) error {
@@ -15,7 +16,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 	im := in.Image
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", k, v)
+			fmt.Fprintf(tw, "%s\t%s\n", k, report.Line(v, 0))
 		}
 	}
 	row("Image", im.Reference)
@@ -44,7 +45,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 			created = "(not read: " + l.Skip + ") " + created
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", l.Index, short(l.Digest), short(l.DiffID),
-			humanBytes(l.Size), shortMediaType(l.MediaType), l.Files, oneLine(created, 80))
+			humanBytes(l.Size), report.Line(shortMediaType(l.MediaType), 0), l.Files, report.Line(created, 80))
 	}
 	if c := in.Config; c != nil {
 		fmt.Fprintln(tw)
@@ -60,7 +61,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 			if i == 0 {
 				k = "Env"
 			}
-			fmt.Fprintf(tw, "%s\t%s\n", k, e)
+			fmt.Fprintf(tw, "%s\t%s\n", k, report.Line(e, 0))
 		}
 		row("Entrypoint", jsonList(c.Entrypoint))
 		row("Cmd", jsonList(c.Cmd))
@@ -78,7 +79,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 			if i == 0 {
 				label = "Labels"
 			}
-			fmt.Fprintf(tw, "%s\t%s=%s\n", label, k, c.Labels[k])
+			fmt.Fprintf(tw, "%s\t%s=%s\n", label, report.Line(k, 0), report.Line(c.Labels[k], 0))
 		}
 	}
 	if len(in.History) > 0 {
@@ -93,7 +94,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 			if h.Created != nil {
 				created = h.Created.UTC().Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", created, layer, oneLine(h.CreatedBy, 100))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", created, layer, report.Line(h.CreatedBy, 100))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -130,14 +131,14 @@ func writeFileTable(w io.Writer, in *image.Inspection, scope string) error {
 			if !e.Visible {
 				state = "hidden"
 			}
-			fmt.Fprintf(tw, "%s\t%d:%d\t%d\t%d\t%s\t%s\t%s\n", e.Perm(), e.UID, e.GID, e.Size, e.Layer, state, withTarget(e.Path, e.Linkname), e.Digest)
+			fmt.Fprintf(tw, "%s\t%d:%d\t%d\t%d\t%s\t%s\t%s\n", e.Perm(), e.UID, e.GID, e.Size, e.Layer, state, report.Line(withTarget(e.Path, e.Linkname), 0), e.Digest)
 		}
 		return tw.Flush()
 	}
 	fmt.Fprintln(tw, "FILES")
 	fmt.Fprintln(tw, "MODE\tOWNER\tSIZE\tLAYER\tPATH\tDIGEST")
 	for _, f := range in.FS.Squashed() {
-		fmt.Fprintf(tw, "%s\t%d:%d\t%d\t%d\t%s\t%s\n", f.Perm(), f.UID, f.GID, f.Size, f.Layer, withTarget(f.Path, f.Linkname), f.Digest)
+		fmt.Fprintf(tw, "%s\t%d:%d\t%d\t%d\t%s\t%s\n", f.Perm(), f.UID, f.GID, f.Size, f.Layer, report.Line(withTarget(f.Path, f.Linkname), 0), f.Digest)
 	}
 	return tw.Flush()
 }
@@ -161,13 +162,8 @@ func shortMediaType(mt string) string {
 	return strings.TrimPrefix(mt, "oci.image.")
 }
 
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		return s[:max-1] + "…"
-	}
-	return s
-}
+// oneLine is report.Line, kept under this name for sbom_table.go.
+func oneLine(s string, max int) string { return report.Line(s, max) }
 
 func jsonList(xs []string) string {
 	if len(xs) == 0 {

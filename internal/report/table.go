@@ -55,8 +55,8 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 			if f.CVSS != nil {
 				sev += fmt.Sprintf(" %.1f", f.CVSS.Base)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", f.ID, sev, f.Package.Name, f.Package.Version,
-				fix, f.Package.Type, f.Package.IntroducedBy, epss, kev, f.Package.Path)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", Line(f.ID, 0), sev, Line(f.Package.Name, 0), Line(f.Package.Version, 0),
+				Line(fix, 0), f.Package.Type, f.Package.IntroducedBy, epss, kev, Line(f.Package.Path, 0))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -67,7 +67,7 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tPACKAGE\tVERSION\tSTATUS\tJUSTIFICATION\tSOURCE")
 		for _, s := range rep.Suppressed {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Package.Name, s.Package.Version, s.Statement.Status, s.Statement.Justification, s.Statement.Source)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", Line(s.ID, 0), Line(s.Package.Name, 0), Line(s.Package.Version, 0), Line(string(s.Statement.Status), 0), Line(s.Statement.Justification, 0), Line(s.Statement.Source, 0))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -122,7 +122,7 @@ func groupByLayer(rep *Scan) []findingGroup {
 	for _, l := range layers {
 		key := fmt.Sprintf("LAYER %d", l)
 		if l >= 0 && l < len(rep.Source.Layers) {
-			key += "  " + oneLine(rep.Source.Layers[l].CreatedBy, 70)
+			key += "  " + Line(rep.Source.Layers[l].CreatedBy, 70)
 		}
 		fs := byLayer[l]
 		slices.SortStableFunc(fs, func(a, b match.Finding) int {
@@ -131,12 +131,4 @@ func groupByLayer(rep *Scan) []findingGroup {
 		out = append(out, findingGroup{key: key, findings: fs})
 	}
 	return out
-}
-
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		return s[:max-1] + "…"
-	}
-	return s
 }
