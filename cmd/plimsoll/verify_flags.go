@@ -59,7 +59,7 @@ func (k *keylessFlags) register(cmd *cobra.Command) {
 // keyless returns the keyless verifier the flags describe; nil when none of
 // them is given.
 func (k *keylessFlags) keyless() (*cosign.Keyless, error) {
-	given := k.identity != "" || k.identityRegexp != "" || k.issuer != "" || k.issuerRegexp != ""
+	given := k.identity != "" || k.identityRegexp != "" || k.issuer != "" || k.issuerRegexp != "" || k.requireTlog
 	if k.trustedRoot == "" && !given {
 		return nil, nil
 	}

@@ -35,6 +35,7 @@ func TestVerifyKeyless(t *testing.T) {
 		{"regexps", []string{"--certificate-identity-regexp", `^ci@`, "--certificate-oidc-issuer-regexp", `example`}, 0, "keyless"},
 		{"another identity", []string{"--certificate-identity", "dev@example.com", "--certificate-oidc-issuer", "https://ci.example"}, 1, "no"},
 		{"no issuer", []string{"--certificate-identity", "ci@example.com"}, 2, ""},
+		{"no identity", []string{"--require-tlog"}, 2, ""},
 		{"require tlog", []string{"--certificate-identity", "ci@example.com", "--certificate-oidc-issuer", "https://ci.example", "--require-tlog"}, 1, "log"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
