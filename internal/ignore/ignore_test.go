@@ -72,6 +72,8 @@ func TestParseErrors(t *testing.T) {
 		{"malformed glob after **", "ignore:\n  - path: '**/a\\'\n    reason: r\n", "syntax error in pattern"},
 		{"misspelt id", "ignore:\n  - cve: CVE-1\n    package: {name: openssl}\n    reason: r\n", `f.yaml:2: ignore rule 1: unknown key "cve"`},
 		{"unknown key on a later line", "ignore:\n  - id: CVE-1\n    reason: r\n  - id: CVE-2\n    reason: r\n    expire: 2026-01-01\n", `f.yaml:6: ignore rule 2: unknown key "expire"`},
+		{"unknown key behind an alias", "base: &b\n  cve: CVE-1\n  reason: r\nignore:\n  - *b\n", `f.yaml:2: ignore rule 1: unknown key "cve"`},
+		{"unknown package key behind an alias", "p: &p {nme: x}\nignore:\n  - package: *p\n    reason: r\n", `ignore rule 1 package: unknown key "nme"`},
 		{"unknown package key", "ignore:\n  - package:\n      name: openssl\n      versoin: 3.0.1\n    reason: r\n", `f.yaml:4: ignore rule 1 package: unknown key "versoin"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

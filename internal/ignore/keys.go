@@ -22,6 +22,7 @@ func checkRuleKeys(n *yaml.Node, source, what string) error {
 	if err := checkKeys(n, source, ruleKeys, what); err != nil {
 		return err
 	}
+	n = unalias(n)
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -35,6 +36,7 @@ func checkRuleKeys(n *yaml.Node, source, what string) error {
 
 // checkKeys refuses a key of mapping n that is not in known.
 func checkKeys(n *yaml.Node, source string, known []string, what string) error {
+	n = unalias(n)
 	if n.Kind != yaml.MappingNode {
 		return nil // Decode reports the wrong shape
 	}
@@ -44,4 +46,12 @@ func checkKeys(n *yaml.Node, source string, known []string, what string) error {
 		}
 	}
 	return nil
+}
+
+// unalias follows YAML aliases (*name) to the node they stand for.
+func unalias(n *yaml.Node) *yaml.Node {
+	for depth := 0; n.Kind == yaml.AliasNode && n.Alias != nil && depth < 8; depth++ {
+		n = n.Alias
+	}
+	return n
 }
