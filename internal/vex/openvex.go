@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // openVEX is the OpenVEX document (v0.0.x and v0.2.0: a vulnerability is a string
@@ -18,6 +19,7 @@ type openVEX struct {
 		Justification string            `json:"justification"`
 		Impact        string            `json:"impact_statement"`
 		Timestamp     string            `json:"timestamp"`
+		LastUpdated   string            `json:"last_updated"`
 	} `json:"statements"`
 }
 
@@ -36,10 +38,8 @@ func parseOpenVEX(data []byte) ([]Statement, error) {
 		if err := openVEXVulnerability(st.Vulnerability, &s); err != nil {
 			return nil, fmt.Errorf("statement %d: %w", i+1, err)
 		}
-		if st.Timestamp != "" {
-			if s.Timestamp, err = parseTime("timestamp", st.Timestamp); err != nil {
-				return nil, fmt.Errorf("statement %d: %w", i+1, err)
-			}
+		if s.Timestamp, err = statementTime(docTime, st.Timestamp, st.LastUpdated); err != nil {
+			return nil, fmt.Errorf("statement %d: %w", i+1, err)
 		}
 		for _, p := range st.Products {
 			ids, subs, scoped := openVEXProduct(p)
@@ -57,6 +57,26 @@ func parseOpenVEX(data []byte) ([]Statement, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// statementTime is when a statement was last made: its last_updated when
+// later, else its timestamp, else the document's.
+func statementTime(doc time.Time, timestamp, lastUpdated string) (time.Time, error) {
+	t, err := parseTime("timestamp", timestamp)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.IsZero() {
+		t = doc
+	}
+	u, err := parseTime("last_updated", lastUpdated)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if u.After(t) {
+		t = u
+	}
+	return t, nil
 }
 
 func openVEXVulnerability(raw json.RawMessage, s *Statement) error {

@@ -34,7 +34,7 @@ func TestResolve(t *testing.T) {
 			&verdict{NotAffected, day(10), "openvex-history.json"}, true},
 		{"a later under_investigation revokes an earlier fixed", history, lodash("CVE-2018-16487"),
 			&verdict{UnderInvestigation, day(15), "openvex-history.json"}, false},
-		{"a statement without a time takes the document's", history[4:], lodash("CVE-2099-0001"),
+		{"a statement without a time takes the document's", history[5:], lodash("CVE-2099-0001"),
 			&verdict{Affected, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), "openvex-history.json"}, false},
 		{"lastUpdated across documents", append(append([]Statement{}, history...), cdx...), lodash("CVE-2018-3721"),
 			&verdict{Affected, day(20), "cdx.json"}, false},
@@ -42,6 +42,8 @@ func TestResolve(t *testing.T) {
 			&verdict{Fixed, day(20), "cdx.json"}, true},
 		{"an undated statement is older than a dated one", append(append([]Statement{}, cdx...), history...), lodash("CVE-2099-0001"),
 			&verdict{Affected, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), "openvex-history.json"}, false},
+		{"last_updated counts when later than timestamp", history[1:], lodash("CVE-2018-3721"),
+			&verdict{UnderInvestigation, day(8), "openvex-history.json"}, false},
 		{"nothing applies", history, lodash("CVE-2000-1"), nil, false},
 	}
 	for _, tc := range tests {

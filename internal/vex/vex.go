@@ -41,7 +41,9 @@ type Statement struct {
 	Status        Status          `json:"status"`
 	Justification string          `json:"justification,omitempty"`
 	Impact        string          `json:"impactStatement,omitempty"`
-	// Timestamp is when the statement was made; zero when the document does
+	// Timestamp is when the statement was last made (OpenVEX: last_updated
+	// when later, else timestamp, else the document's timestamp; CycloneDX:
+	// analysis.lastUpdated, else firstIssued); zero when the document does
 	// not say, and then the statement counts as older than any dated one.
 	Timestamp time.Time `json:"timestamp,omitzero"`
 	Source    string    `json:"source"` // the document it came from

@@ -132,6 +132,7 @@ func TestParseErrors(t *testing.T) {
 		{"no vulnerability", `{"@context":"https://openvex.dev/ns","statements":[{"products":["x"],"status":"fixed"}]}`, "names nothing"},
 		{"cdx without id", `{"bomFormat":"CycloneDX","vulnerabilities":[{"analysis":{"state":"resolved"}}]}`, "has no id"},
 		{"bad statement time", `{"@context":"https://openvex.dev/ns","statements":[{"vulnerability":"CVE-1","status":"fixed","timestamp":"yesterday"}]}`, `statement 1: timestamp "yesterday"`},
+		{"bad last_updated", `{"@context":"https://openvex.dev/ns","statements":[{"vulnerability":"CVE-1","status":"fixed","last_updated":"2026"}]}`, `statement 1: last_updated "2026"`},
 		{"bad document time", `{"@context":"https://openvex.dev/ns","timestamp":"2026-13-01"}`, `timestamp "2026-13-01"`},
 		{"bad cdx time", `{"bomFormat":"CycloneDX","vulnerabilities":[{"id":"CVE-1","analysis":{"lastUpdated":"soon"}}]}`, `analysis.lastUpdated "soon"`},
 	} {
