@@ -162,9 +162,6 @@ func shortMediaType(mt string) string {
 	return strings.TrimPrefix(mt, "oci.image.")
 }
 
-// oneLine is report.Line, kept under this name for sbom_table.go.
-func oneLine(s string, max int) string { return report.Line(s, max) }
-
 func jsonList(xs []string) string {
 	if len(xs) == 0 {
 		return ""

@@ -5,6 +5,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/plimsoll/plimsoll/internal/report"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 )
 
@@ -27,7 +28,7 @@ func writeSBOMTable(w io.Writer, doc *sbom.SBOM) error {
 	if len(doc.Warnings) > 0 {
 		fmt.Fprintf(tw, "\nWARNINGS (%d)\n", len(doc.Warnings))
 		for _, wn := range doc.Warnings {
-			fmt.Fprintln(tw, oneLine(wn.String(), 160))
+			fmt.Fprintln(tw, report.Line(wn.String(), 160))
 		}
 	}
 	return tw.Flush()
