@@ -58,3 +58,22 @@ func FuzzReadBDB(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadNDB feeds corrupted NDB databases to the reader: no panic, and no more
+// bytes of blobs than the file holds.
+func FuzzReadNDB(f *testing.F) {
+	if b, err := os.ReadFile("testdata/Packages.db"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		blobs, _ := ReadNDB(b)
+		total := 0
+		for _, blob := range blobs {
+			total += len(blob)
+			_, _ = ParseHeader(blob)
+		}
+		if total > len(b) {
+			t.Fatalf("%d bytes of blobs from a %d-byte file", total, len(b))
+		}
+	})
+}

@@ -1,8 +1,7 @@
 // Package rpm catalogs packages from the rpm database, with the files each package
 // owns: its SQLite form (rpmdb.sqlite, rpm 4.16 and later: RHEL, UBI, Rocky and
-// Alma 9, Fedora 33+, Amazon Linux 2023) and its Berkeley DB form (Packages:
-// RHEL/CentOS 7 and 8, Amazon Linux 2). The NDB form (Packages.db, SUSE) is
-// recognised and reported as not supported yet.
+// Alma 9, Fedora 33+, Amazon Linux 2023), its Berkeley DB form (Packages:
+// RHEL/CentOS 7 and 8, Amazon Linux 2) and its NDB form (Packages.db: SUSE).
 package rpm
 
 import (
@@ -34,34 +33,50 @@ func New() *Cataloger { return &Cataloger{} }
 // Name is "rpm".
 func (*Cataloger) Name() string { return "rpm" }
 
-// Requests asks for the SQLite and Berkeley DB databases. NDB is only looked up.
+// Requests asks for the SQLite, Berkeley DB and NDB databases.
 func (*Cataloger) Requests() []layerfs.Request {
 	var paths []string
 	for _, d := range dbDirs {
-		paths = append(paths, d+"/rpmdb.sqlite", d+"/Packages")
+		paths = append(paths, d+"/rpmdb.sqlite", d+"/Packages", d+"/Packages.db")
 	}
 	return []layerfs.Request{{Paths: paths}}
 }
 
-// readDB returns the header blobs of a database by its file name.
+// readDB returns the header blobs of a database by its file name. A damaged
+// database may give some blobs with an error.
 func readDB(ctx context.Context, p string, b []byte) ([][]byte, error) {
-	if path.Base(p) == "Packages" {
+	switch path.Base(p) {
+	case "Packages":
 		return ReadBDB(b)
+	case "Packages.db":
+		return ReadNDB(b)
 	}
 	return ReadSQLite(ctx, b)
 }
 
-// Catalog reads every rpmdb.sqlite and reports unsupported databases.
+// superseded names, for each database file, the ones that rpm reads instead when
+// they are in the same directory: what a migration to another form left behind.
+var superseded = map[string][]string{
+	"Packages":    {"rpmdb.sqlite", "Packages.db"},
+	"Packages.db": {"rpmdb.sqlite"},
+}
+
+func stale(in *catalog.Input, p string) bool {
+	for _, other := range superseded[path.Base(p)] {
+		if _, ok := in.FS.Lookup(path.Dir(p) + "/" + other); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Catalog reads every rpm database but those left behind by a migration.
 func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Package, []sbom.Relationship, error) {
 	var pkgs []sbom.Package
 	var rels []sbom.Relationship
-	found := map[string]bool{}
 	for _, f := range in.Files() {
-		found[f.Path] = true
-		if path.Base(f.Path) == "Packages" {
-			if _, ok := in.FS.Lookup(path.Dir(f.Path) + "/rpmdb.sqlite"); ok {
-				continue // a database left behind by the migration to SQLite
-			}
+		if stale(in, f.Path) {
+			continue
 		}
 		b, err := in.ReadFile(f.Path)
 		if err != nil {
@@ -73,7 +88,9 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			if ctx.Err() != nil {
 				return nil, nil, ctx.Err()
 			}
-			in.Warn(f.Path, err)
+			in.Warn(f.Path, err) // the packages still readable in it are cataloged
+		}
+		if len(blobs) == 0 {
 			continue
 		}
 		introduced := in.Introductions(f, func(b []byte) map[string]bool { return dbKeys(ctx, f.Path, b) })
@@ -99,27 +116,14 @@ func (*Cataloger) Catalog(ctx context.Context, in *catalog.Input) ([]sbom.Packag
 			pkgs = append(pkgs, p)
 		}
 	}
-	unsupported(in, found)
 	return pkgs, rels, nil
-}
-
-// unsupported warns about an NDB database where no other one was read.
-func unsupported(in *catalog.Input, found map[string]bool) {
-	for _, d := range dbDirs {
-		if found[d+"/rpmdb.sqlite"] || found[d+"/Packages"] {
-			continue
-		}
-		if _, ok := in.FS.Lookup(d + "/Packages.db"); ok {
-			in.Warnf(d+"/Packages.db", "rpm database in NDB form is not supported yet; its packages are not cataloged")
-		}
-	}
 }
 
 func key(h Package) string { return h.Name + "\x00" + evr(h) + "\x00" + h.Arch }
 
 func dbKeys(ctx context.Context, p string, b []byte) map[string]bool {
-	blobs, err := readDB(ctx, p, b)
-	if err != nil {
+	blobs, _ := readDB(ctx, p, b)
+	if len(blobs) == 0 {
 		return nil
 	}
 	keys := map[string]bool{}
