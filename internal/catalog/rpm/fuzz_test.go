@@ -62,8 +62,10 @@ func FuzzReadBDB(f *testing.F) {
 // FuzzReadNDB feeds corrupted NDB databases to the reader: no panic, and no more
 // bytes of blobs than the file holds.
 func FuzzReadNDB(f *testing.F) {
-	if b, err := os.ReadFile("testdata/Packages.db"); err == nil {
-		f.Add(b)
+	for _, p := range []string{"testdata/Packages.db", "testdata/Packages-erased.db", "testdata/Packages-reused.db"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		blobs, _ := ReadNDB(b)

@@ -53,6 +53,39 @@ func TestReadNDB(t *testing.T) {
 	}
 }
 
+// After rpm erased a package (its slot freed, its blocks zeroed) and installed
+// one again (a freed slot reused for a higher package index), the packages are
+// read in package index order.
+func TestReadNDBHistory(t *testing.T) {
+	tests := []struct {
+		file  string
+		names []string
+	}{
+		{"testdata/Packages.db", []string{"libdemo", "hello-tool"}},
+		{"testdata/Packages-erased.db", []string{"hello-tool"}},
+		{"testdata/Packages-reused.db", []string{"hello-tool", "libdemo"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			blobs, err := ReadNDB(read(t, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, b := range blobs {
+				h, err := ParseHeader(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				names = append(names, h.Name)
+			}
+			if diff := cmp.Diff(tc.names, names); diff != "" {
+				t.Errorf("packages (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestReadNDBMalformed(t *testing.T) {
 	good := read(t, "testdata/Packages.db")
 	edit := func(f func(b []byte)) []byte {
