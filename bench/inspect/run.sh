@@ -27,6 +27,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 N=${N:-3}
 OUT=${BENCH_OUT:-$ROOT/bench/out}
+# Its own module, so that go build/vet/test ./... of the repository never walk
+# into the generated trees and source copies kept here.
+mkdir -p "$OUT" && [ -f "$OUT/go.mod" ] || printf 'module plimsoll.bench.out\n' > "$OUT/go.mod"
 TRIVY_VERSION=v0.74.0
 mkdir -p "$OUT/bin" "$OUT/runs"
 

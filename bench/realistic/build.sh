@@ -18,6 +18,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 OUT=${BENCH_OUT:-$ROOT/bench/out}
+# Its own module, so that go build/vet/test ./... of the repository never walk
+# into the generated trees and source copies kept here.
+mkdir -p "$OUT" && [ -f "$OUT/go.mod" ] || printf 'module plimsoll.bench.out\n' > "$OUT/go.mod"
 R=$OUT/realistic
 PY_PACKAGES="python3-django python3-requests python3-urllib3 python3-yaml python3-jinja2"
 say() { printf '== %s\n' "$*" >&2; }
