@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -22,9 +23,23 @@ func main() {
 	dbPath := flag.String("db", "", "vulnerability database file")
 	sbomPath := flag.String("sbom", "", "SBOM of the image (any format plimsoll reads)")
 	n := flag.Int("n", 20, "runs")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "match bench:", err)
+			os.Exit(2)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "match bench:", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*dbPath, *sbomPath, *n); err != nil {
 		fmt.Fprintln(os.Stderr, "match bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(2)
 	}
 }

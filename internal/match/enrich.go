@@ -49,7 +49,8 @@ type Exploit struct {
 // Enricher is the enrichment the vulnerability database holds; *vulndb.DB
 // provides it.
 type Enricher interface {
-	CVSS(ctx context.Context, cve string) ([]vulndb.CVSS, error)
+	// NVDCVSS gives NVD's vectors; the records' own are already in the finding.
+	NVDCVSS(ctx context.Context, cve string) ([]vulndb.CVSS, error)
 	KEV(ctx context.Context, cve string) (vulndb.KEV, error)
 	EPSS(ctx context.Context, cve string) (vulndb.EPSS, error)
 }
@@ -60,26 +61,25 @@ var _ Enricher = (*vulndb.DB)(nil)
 // v3.1, v3.0, v2), its severity level (the distribution's own rating where the
 // advisory gives one, else the CVSS score's), EPSS and KEV.
 func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
+	known := map[string]*cveFacts{} // many findings share a CVE (one per package and location)
 	for i := range findings {
 		f := &findings[i]
 		candidates := vectorsOf(f)
 		for _, cve := range cves(f) {
-			vs, err := e.CVSS(ctx, cve)
-			if err != nil {
-				return fmt.Errorf("enrich %s: %w", cve, err)
+			facts, ok := known[cve]
+			if !ok {
+				var err error
+				if facts, err = lookupCVE(ctx, e, cve); err != nil {
+					return err
+				}
+				known[cve] = facts
 			}
-			for _, v := range vs {
-				candidates = append(candidates, candidate{vector: v.Vector, source: v.Source})
+			candidates = append(candidates, facts.vectors...)
+			if facts.kev != nil {
+				f.Exploit.KEV, f.Exploit.KnownExploited = facts.kev, true
 			}
-			if k, err := e.KEV(ctx, cve); err == nil {
-				f.Exploit.KEV, f.Exploit.KnownExploited = &k, true
-			} else if !errors.Is(err, vulndb.ErrNotFound) {
-				return fmt.Errorf("enrich %s: %w", cve, err)
-			}
-			if s, err := e.EPSS(ctx, cve); err == nil && (f.Exploit.EPSS == nil || s.Score > f.Exploit.EPSS.Score) {
-				f.Exploit.EPSS = &s
-			} else if err != nil && !errors.Is(err, vulndb.ErrNotFound) {
-				return fmt.Errorf("enrich %s: %w", cve, err)
+			if s := facts.epss; s != nil && (f.Exploit.EPSS == nil || s.Score > f.Exploit.EPSS.Score) {
+				f.Exploit.EPSS = s
 			}
 		}
 		f.CVSS = best(candidates)
@@ -95,6 +95,35 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 }
 
 type candidate struct{ vector, source string }
+
+// cveFacts is what the database says of one CVE.
+type cveFacts struct {
+	vectors []candidate
+	kev     *vulndb.KEV
+	epss    *vulndb.EPSS
+}
+
+func lookupCVE(ctx context.Context, e Enricher, cve string) (*cveFacts, error) {
+	facts := &cveFacts{}
+	vs, err := e.NVDCVSS(ctx, cve)
+	if err != nil {
+		return nil, fmt.Errorf("enrich %s: %w", cve, err)
+	}
+	for _, v := range vs {
+		facts.vectors = append(facts.vectors, candidate{vector: v.Vector, source: v.Source})
+	}
+	if k, err := e.KEV(ctx, cve); err == nil {
+		facts.kev = &k
+	} else if !errors.Is(err, vulndb.ErrNotFound) {
+		return nil, fmt.Errorf("enrich %s: %w", cve, err)
+	}
+	if s, err := e.EPSS(ctx, cve); err == nil {
+		facts.epss = &s
+	} else if !errors.Is(err, vulndb.ErrNotFound) {
+		return nil, fmt.Errorf("enrich %s: %w", cve, err)
+	}
+	return facts, nil
+}
 
 // vectorsOf collects the CVSS vectors the records carried, and the distribution's
 // own rating (OSV's "Ubuntu" severity type).

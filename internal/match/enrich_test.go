@@ -15,7 +15,7 @@ type fakeEnricher struct {
 	epss map[string]vulndb.EPSS
 }
 
-func (f fakeEnricher) CVSS(_ context.Context, cve string) ([]vulndb.CVSS, error) {
+func (f fakeEnricher) NVDCVSS(_ context.Context, cve string) ([]vulndb.CVSS, error) {
 	return f.cvss[cve], nil
 }
 

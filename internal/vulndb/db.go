@@ -24,6 +24,9 @@ type DB struct {
 	sql  *sql.DB
 	path string
 	hot  *sql.Stmt
+	// Statements prepared once: the matcher runs them per finding, and preparing
+	// a query costs more than running it.
+	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
 }
 
 // DefaultDir returns the default database directory, $XDG_CACHE_HOME/plimsoll
@@ -56,10 +59,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open vulnerability db %s: %w", path, err)
 	}
-	db.hot, err = sdb.PrepareContext(ctx, hotQuery)
-	if err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open vulnerability db %s: prepare: %w", path, err)
+	for _, p := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{
+		{&db.hot, hotQuery},
+		{&db.stmtRecord, recordQuery},
+		{&db.stmtNVDCVSS, cvssQuery},
+		{&db.stmtKEV, kevQuery},
+		{&db.stmtEPSS, epssQuery},
+	} {
+		if *p.stmt, err = sdb.PrepareContext(ctx, p.query); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open vulnerability db %s: prepare: %w", path, err)
+		}
 	}
 	return db, nil
 }
@@ -82,8 +95,10 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if db.hot != nil {
-		db.hot.Close()
+	for _, st := range []*sql.Stmt{db.hot, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	return db.sql.Close()
 }

@@ -17,6 +17,7 @@
 //	recs, err := db.Get(ctx, "CVE-2024-1234") // by id, aliases and upstream resolved
 //	rec, err := db.Record(ctx, "GHSA-…")      // exactly one id, withdrawn included
 //	vectors, err := db.CVSS(ctx, cve)         // NVD's and the records' own
+//	vectors, err := db.NVDCVSS(ctx, cve)      // NVD's only (the matcher holds the records')
 //	kev, err := db.KEV(ctx, cve)              // ErrNotFound when not in the catalogue
 //	epss, err := db.EPSS(ctx, cve)
 //	states, err := db.FeedStates(ctx)         // per source and ecosystem: age, cursor, counts, errors

@@ -84,7 +84,25 @@ func (t *Tx) ReplaceEPSS(ctx context.Context, scores []EPSS) error {
 // those in the severity of stored records that are, alias or name the CVE as
 // upstream, with base scores computed for v2 and v3.x. NVD's come first.
 func (db *DB) CVSS(ctx context.Context, cve string) ([]CVSS, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT source, version, vector, score FROM cvss WHERE cve = ? ORDER BY source, version`, cve)
+	out, err := db.NVDCVSS(ctx, cve)
+	if err != nil {
+		return nil, err
+	}
+	return db.recordCVSS(ctx, cve, out)
+}
+
+const (
+	cvssQuery = `SELECT source, version, vector, score FROM cvss WHERE cve = ? ORDER BY source, version`
+	kevQuery  = `SELECT vendor, product, name, date_added, due_date, ransomware FROM kev WHERE cve = ?`
+	epssQuery = `SELECT score, percentile, date FROM epss WHERE cve = ?`
+)
+
+// NVDCVSS returns the CVSS vectors stored for a CVE from NVD (the cvss table)
+// only. The matcher uses it: it already holds the vectors of the records it
+// matched, and reading every record that names the CVE again would decode them
+// twice.
+func (db *DB) NVDCVSS(ctx context.Context, cve string) ([]CVSS, error) {
+	rows, err := db.stmtNVDCVSS.QueryContext(ctx, cve)
 	if err != nil {
 		return nil, fmt.Errorf("cvss %s: %w", cve, err)
 	}
@@ -104,6 +122,12 @@ func (db *DB) CVSS(ctx context.Context, cve string) ([]CVSS, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("cvss %s: %w", cve, err)
 	}
+	return out, nil
+}
+
+// recordCVSS appends the vectors of the stored records that are, alias or name
+// the CVE as upstream.
+func (db *DB) recordCVSS(ctx context.Context, cve string, out []CVSS) ([]CVSS, error) {
 	recs, err := db.Get(ctx, cve)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
@@ -142,7 +166,7 @@ func cvssVersion(s Severity) string {
 // KEV returns the KEV entry for a CVE, or an error wrapping ErrNotFound.
 func (db *DB) KEV(ctx context.Context, cve string) (KEV, error) {
 	k := KEV{CVE: cve}
-	err := db.sql.QueryRowContext(ctx, `SELECT vendor, product, name, date_added, due_date, ransomware FROM kev WHERE cve = ?`, cve).
+	err := db.stmtKEV.QueryRowContext(ctx, cve).
 		Scan(&k.Vendor, &k.Product, &k.Name, &k.DateAdded, &k.DueDate, &k.Ransomware)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, fmt.Errorf("kev %s: %w", cve, ErrNotFound)
@@ -156,7 +180,7 @@ func (db *DB) KEV(ctx context.Context, cve string) (KEV, error) {
 // EPSS returns the EPSS score for a CVE, or an error wrapping ErrNotFound.
 func (db *DB) EPSS(ctx context.Context, cve string) (EPSS, error) {
 	e := EPSS{CVE: cve}
-	err := db.sql.QueryRowContext(ctx, `SELECT score, percentile, date FROM epss WHERE cve = ?`, cve).Scan(&e.Score, &e.Percentile, &e.Date)
+	err := db.stmtEPSS.QueryRowContext(ctx, cve).Scan(&e.Score, &e.Percentile, &e.Date)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("epss %s: %w", cve, ErrNotFound)
 	}

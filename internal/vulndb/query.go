@@ -56,11 +56,13 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 	return out, nil
 }
 
+const recordQuery = `SELECT raw FROM advisory WHERE id = ?`
+
 // Record returns the stored record with exactly this id, withdrawn or not, or
 // an error wrapping ErrNotFound.
 func (db *DB) Record(ctx context.Context, id string) (*Vulnerability, error) {
 	var raw []byte
-	err := db.sql.QueryRowContext(ctx, `SELECT raw FROM advisory WHERE id = ?`, id).Scan(&raw)
+	err := db.stmtRecord.QueryRowContext(ctx, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get %s: %w", id, ErrNotFound)
 	}
@@ -73,7 +75,7 @@ func (db *DB) Record(ctx context.Context, id string) (*Vulnerability, error) {
 // RawRecord returns the stored record's JSON exactly as it was received.
 func (db *DB) RawRecord(ctx context.Context, id string) ([]byte, error) {
 	var raw []byte
-	err := db.sql.QueryRowContext(ctx, `SELECT raw FROM advisory WHERE id = ?`, id).Scan(&raw)
+	err := db.stmtRecord.QueryRowContext(ctx, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get %s: %w", id, ErrNotFound)
 	}
