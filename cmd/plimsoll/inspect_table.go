@@ -103,7 +103,9 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 	if in.Dockerfile != "" {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "DOCKERFILE (reconstructed)")
-		fmt.Fprint(w, in.Dockerfile)
+		for _, line := range strings.Split(strings.TrimRight(in.Dockerfile, "\n"), "\n") {
+			fmt.Fprintln(w, report.Line(line, 0)) // created_by is the image's text: no escapes reach the terminal
+		}
 	}
 	if files {
 		if err := writeFileTable(w, in, scope); err != nil {
@@ -114,7 +116,7 @@ func writeInspectTable(w io.Writer, in *image.Inspection, files bool, scope stri
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "WARNINGS")
 		for _, s := range in.Warnings {
-			fmt.Fprintln(w, "  "+s)
+			fmt.Fprintln(w, "  "+report.Line(s, 0)) // warnings quote entry names from the image
 		}
 	}
 	return nil

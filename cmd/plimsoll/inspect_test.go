@@ -185,3 +185,31 @@ func sha256Hash(b []byte) v1.Hash {
 	h, _, _ := v1.SHA256(bytes.NewReader(b))
 	return h
 }
+
+// TestInspectTableStripsEscapes: a hostile image's history and entry names must
+// not put terminal escape sequences on the user's screen.
+func TestInspectTableStripsEscapes(t *testing.T) {
+	img, err := imagetest.Image{Layers: []imagetest.Layer{{
+		CreatedBy: "RUN echo \x1b]0;owned\x07 \x1b[2J",
+		Entries:   []imagetest.Entry{imagetest.File("/abs\x1b[31mred", "x")},
+	}}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(dir, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, "inspect", "oci-dir:"+dir, "--files")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("table output carries control characters:\n%q", out)
+	}
+	for _, want := range []string{"DOCKERFILE (reconstructed)", "WARNINGS", "RUN echo"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
