@@ -235,6 +235,16 @@ func (t *Tx) CountCVSS(ctx context.Context) (int64, error) {
 }
 
 // RecordFeedError notes a failed sync attempt in its own transaction, keeping
+// FailSync records err as the last error of a source's sync (even when ctx is
+// already cancelled: that is often why the sync failed) and returns it, joined
+// with any failure to record it. Every feed's Sync ends its error path with it.
+func (db *DB) FailSync(ctx context.Context, source, ecosystem string, at time.Time, err error) error {
+	if rerr := db.RecordFeedError(context.WithoutCancel(ctx), source, ecosystem, at, err); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}
+
 // the rest of the feed's state (and its data) as it was.
 func (db *DB) RecordFeedError(ctx context.Context, source, ecosystem string, at time.Time, syncErr error) error {
 	_, err := db.sql.ExecContext(ctx, `INSERT INTO feed_state (source, ecosystem, last_attempt, last_error) VALUES (?, ?, ?, ?)

@@ -127,10 +127,7 @@ type Result struct {
 func (f *Feed) Sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 	res, err := f.sync(ctx, db)
 	if err != nil {
-		err = fmt.Errorf("epss: %w", err)
-		if rerr := db.RecordFeedError(context.WithoutCancel(ctx), Source, "", f.Now(), err); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
+		err = db.FailSync(ctx, Source, "", f.Now(), fmt.Errorf("epss: %w", err))
 	}
 	return res, err
 }

@@ -69,10 +69,7 @@ type Result struct {
 func (f *Feed) Sync(ctx context.Context, db *vulndb.DB) (Result, error) {
 	res, err := f.sync(ctx, db)
 	if err != nil {
-		err = fmt.Errorf("nvd: %w", err)
-		if rerr := db.RecordFeedError(context.WithoutCancel(ctx), Source, "", f.Now(), err); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
+		err = db.FailSync(ctx, Source, "", f.Now(), fmt.Errorf("nvd: %w", err))
 	}
 	return res, err
 }

@@ -7,7 +7,6 @@ package osv
 import (
 	"archive/zip"
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -63,10 +62,7 @@ type Result struct {
 func (f *Feed) Sync(ctx context.Context, db *vulndb.DB, ecosystem string) (Result, error) {
 	res, err := f.sync(ctx, db, ecosystem)
 	if err != nil {
-		err = fmt.Errorf("osv %s: %w", ecosystem, err)
-		if rerr := db.RecordFeedError(context.WithoutCancel(ctx), Source, ecosystem, f.Now(), err); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
+		err = db.FailSync(ctx, Source, ecosystem, f.Now(), fmt.Errorf("osv %s: %w", ecosystem, err))
 	}
 	return res, err
 }
