@@ -115,39 +115,7 @@ func (v Version) Compare(o Version) int {
 			return c
 		}
 	}
-	switch {
-	case v.labels == nil && o.labels == nil:
-		return 0
-	case v.labels == nil:
-		return 1
-	case o.labels == nil:
-		return -1
-	}
-	for i := 0; i < len(v.labels) && i < len(o.labels); i++ {
-		if c := compareLabel(v.labels[i], o.labels[i]); c != 0 {
-			return c
-		}
-	}
-	switch {
-	case len(v.labels) < len(o.labels):
-		return -1
-	case len(v.labels) > len(o.labels):
-		return 1
-	}
-	return 0
-}
-
-func compareLabel(a, b string) int {
-	an, bn := numstr.IsDigits(a), numstr.IsDigits(b)
-	switch {
-	case an && bn:
-		return numstr.Compare(a, b)
-	case an:
-		return -1
-	case bn:
-		return 1
-	}
-	return strings.Compare(strings.ToUpper(a), strings.ToUpper(b))
+	return numstr.ComparePrerelease(v.labels, o.labels, true) // NuGet labels ignore case
 }
 
 func isAlnum(c byte) bool {

@@ -129,39 +129,7 @@ func (v Version) Compare(o Version) int {
 			return c
 		}
 	}
-	switch {
-	case v.pre == nil && o.pre == nil:
-		return 0
-	case v.pre == nil:
-		return 1
-	case o.pre == nil:
-		return -1
-	}
-	for i := 0; i < len(v.pre) && i < len(o.pre); i++ {
-		if c := compareIdent(v.pre[i], o.pre[i]); c != 0 {
-			return c
-		}
-	}
-	switch {
-	case len(v.pre) < len(o.pre):
-		return -1
-	case len(v.pre) > len(o.pre):
-		return 1
-	}
-	return 0
-}
-
-func compareIdent(a, b string) int {
-	an, bn := numstr.IsDigits(a), numstr.IsDigits(b)
-	switch {
-	case an && bn:
-		return numstr.Compare(a, b)
-	case an:
-		return -1
-	case bn:
-		return 1
-	}
-	return strings.Compare(a, b)
+	return numstr.ComparePrerelease(v.pre, o.pre, false)
 }
 
 func isAlnum(c byte) bool {

@@ -35,3 +35,28 @@ func TestIsDigitsAndTrim(t *testing.T) {
 		}
 	}
 }
+
+func TestComparePrerelease(t *testing.T) {
+	tests := []struct {
+		a, b []string
+		fold bool
+		want int
+	}{
+		{nil, nil, false, 0},
+		{nil, []string{"rc"}, false, 1}, // a release sorts after its pre-releases
+		{[]string{"alpha"}, []string{"alpha", "1"}, false, -1},
+		{[]string{"2"}, []string{"10"}, false, -1}, // numeric identifiers compare as numbers
+		{[]string{"9"}, []string{"a"}, false, -1},  // numeric before alphanumeric
+		{[]string{"Beta"}, []string{"alpha"}, false, -1},
+		{[]string{"Beta"}, []string{"alpha"}, true, 1},
+		{[]string{"RC", "1"}, []string{"rc", "1"}, true, 0},
+	}
+	for _, tc := range tests {
+		if got := ComparePrerelease(tc.a, tc.b, tc.fold); got != tc.want {
+			t.Errorf("ComparePrerelease(%q, %q, %t) = %d, want %d", tc.a, tc.b, tc.fold, got, tc.want)
+		}
+		if got := ComparePrerelease(tc.b, tc.a, tc.fold); got != -tc.want {
+			t.Errorf("ComparePrerelease(%q, %q, %t) = %d, want %d", tc.b, tc.a, tc.fold, got, -tc.want)
+		}
+	}
+}
