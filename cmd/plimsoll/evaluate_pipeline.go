@@ -13,7 +13,6 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/catalog/list"
 	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
@@ -109,9 +108,7 @@ func analyse(cmd *cobra.Command, ref string, f *imageFlags, c *policy.Compiled, 
 	if c != nil {
 		requests = append(requests, c.Requests()...)
 	}
-	insp, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
-		Requests: requests, MaxFileSize: f.maxFileSize, Logger: slog.Default(),
-	}})
+	insp, err := image.Inspect(ctx, im, f.walk(requests, false))
 	if err != nil {
 		return nil, err
 	}

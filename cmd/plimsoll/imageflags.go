@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type imageFlags struct {
 	timeout     time.Duration
 	retries     int
 	maxFileSize int64
+	verifyBlob  bool
 }
 
 func (f *imageFlags) register(cmd *cobra.Command) {
@@ -29,6 +31,7 @@ func (f *imageFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.timeout, "registry-timeout", 30*time.Second, "timeout for connecting to a registry and for its response headers")
 	fl.IntVar(&f.retries, "registry-retries", 3, "retries of a failed registry request")
 	fl.Int64Var(&f.maxFileSize, "max-file-size", layerfs.DefaultMaxFileSize, "largest file content held in memory for analysis, in bytes")
+	fl.BoolVar(&f.verifyBlob, "verify-blob-digest", false, "also check each layer blob's stored (compressed) digest; the diffID, always checked, already proves the content")
 	envName(cmd, "username", "PLIMSOLL_REGISTRY_USERNAME")
 	envName(cmd, "password", "PLIMSOLL_REGISTRY_PASSWORD")
 }
@@ -39,4 +42,14 @@ func (f *imageFlags) options(cmd *cobra.Command) image.Options {
 		Insecure: f.insecure, Timeout: f.timeout, Retries: f.retries,
 		Stdin: cmd.InOrStdin(), UserAgent: "plimsoll/" + version,
 	}
+}
+
+// walk returns the options of the one walk over the layers, the same for every
+// command: the requests of whatever reads file contents, the per-file cap, the
+// blob-digest check, the logger.
+func (f *imageFlags) walk(requests []layerfs.Request, digests bool) image.InspectOptions {
+	return image.InspectOptions{Walk: layerfs.Options{
+		Requests: requests, Digests: digests, MaxFileSize: f.maxFileSize,
+		VerifyBlobDigest: f.verifyBlob, Logger: slog.Default(),
+	}}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -64,9 +63,7 @@ func runInspect(cmd *cobra.Command, ref string, f *inspectFlags) error {
 		return err
 	}
 	defer im.Close()
-	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
-		Digests: f.digests, MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
-	}})
+	in, err := image.Inspect(ctx, im, f.image.walk(nil, f.digests))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +213,45 @@ func TestInspectTableStripsEscapes(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
 		}
+	}
+}
+
+// TestInspectVerifyBlobDigest: a layer blob recompressed under its old name keeps
+// its diffID, so it reads by default (the content is proven); with
+// --verify-blob-digest the stored digest is checked too and the image fails.
+func TestInspectVerifyBlobDigest(t *testing.T) {
+	img, err := imagetest.Image{Layers: []imagetest.Layer{{Entries: []imagetest.Entry{
+		imagetest.File("etc/os-release", "ID=debian\n"), imagetest.File("data", strings.Repeat("payload ", 4096)),
+	}}}}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := imagetest.WriteOCILayout(dir, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	layers, _ := img.Layers()
+	digest, _ := layers[0].Digest()
+	rc, err := layers[0].Uncompressed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recompressed bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&recompressed, gzip.BestSpeed)
+	zw.Write(raw)
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "blobs", "sha256", digest.Hex), recompressed.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, "inspect", "oci-dir:"+dir); code != 0 {
+		t.Errorf("default: exit %d, want 0 (the diffID matches): %s", code, stderr)
+	}
+	_, stderr, code := run(t, "inspect", "oci-dir:"+dir, "--verify-blob-digest")
+	if code != 2 || !strings.Contains(stderr, "blob digest is") || !strings.Contains(stderr, digest.String()) {
+		t.Errorf("--verify-blob-digest: exit %d, stderr %q; want 2 naming the manifest's digest", code, stderr)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/catalog/list"
 	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/sbom/cyclonedx"
 	"github.com/plimsoll/plimsoll/internal/sbom/spdx"
@@ -66,9 +65,7 @@ func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
 		return err
 	}
 	defer im.Close()
-	in, err := image.Inspect(ctx, im, image.InspectOptions{Walk: layerfs.Options{
-		Requests: catalog.Requests(cs), MaxFileSize: f.image.maxFileSize, Logger: slog.Default(),
-	}})
+	in, err := image.Inspect(ctx, im, f.image.walk(catalog.Requests(cs), false))
 	if err != nil {
 		return err
 	}
