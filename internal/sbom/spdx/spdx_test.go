@@ -3,7 +3,6 @@ package spdx
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -34,19 +33,7 @@ func encode(t *testing.T, s *sbom.SBOM) []byte {
 
 func TestEncodeGolden(t *testing.T) {
 	got := encode(t, sample.SBOM())
-	golden := filepath.Join("testdata", "sample.spdx.json")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("Encode mismatch (-want +got):\n%s", diff)
-	}
+	sample.Golden(t, filepath.Join("testdata", "sample.spdx.json"), got, *update)
 }
 
 func TestEncodeDeterministic(t *testing.T) {

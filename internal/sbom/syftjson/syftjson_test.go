@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/sbom/internal/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -40,19 +41,7 @@ func TestDecodeGolden(t *testing.T) {
 			if err := sbom.WriteJSON(&got, decodeFile(t, name)); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", strings.TrimSuffix(name, ".json")+".golden")
-			if *update {
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got.String()); diff != "" {
-				t.Errorf("decoded document mismatch (-want +got):\n%s", diff)
-			}
+			sample.Golden(t, filepath.Join("testdata", strings.TrimSuffix(name, ".json")+".golden"), got.Bytes(), *update)
 		})
 	}
 }
