@@ -130,6 +130,9 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		if err := t.clear(ctx, rowid); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
 		}
+		if err := t.noteNewFixes(ctx, p, raw); err != nil {
+			return fmt.Errorf("replace %s: %w", id, err)
+		}
 		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ? WHERE rowid = ?`,
 			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, rowid); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
