@@ -138,3 +138,10 @@ func sourceOf(p *sbom.Package) (name, version string) {
 	}
 	return name, version
 }
+
+// LanguageEcosystem returns the OSV ecosystem of a language package type, and
+// false for OS package types and types no ecosystem covers.
+func LanguageEcosystem(t sbom.Type) (string, bool) {
+	eco, ok := languageEcosystems[t]
+	return eco, ok
+}
