@@ -12,10 +12,11 @@ type Version struct {
 // layer's entry at that path.
 type history struct {
 	byPath map[string][]Version
+	top    int // the highest layer shown; -1 for every layer
 }
 
 func newHistory(fsys *layerfs.FS) *history {
-	h := &history{byPath: map[string][]Version{}}
+	h := &history{byPath: map[string][]Version{}, top: -1}
 	for _, e := range fsys.AllLayers() {
 		c, held := fsys.LayerContent(e.Layer, e.Path)
 		if e.Type != layerfs.Regular {
@@ -34,8 +35,18 @@ func newHistory(fsys *layerfs.FS) *history {
 
 func (h *history) versions(p string) []Version {
 	vs := h.byPath[p]
+	if h.top >= 0 {
+		n := 0
+		for n < len(vs) && vs[n].Layer <= h.top {
+			n++
+		}
+		vs = vs[:n]
+	}
 	return vs
 }
+
+// upTo is the history of the image as it stood after layer n.
+func (h *history) upTo(n int) *history { return &history{byPath: h.byPath, top: n} }
 
 // IntroducedBy returns the layer of the earliest version from which present holds
 // for every later version, through the last: the layer from which a package's

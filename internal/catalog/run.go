@@ -11,16 +11,21 @@ import (
 )
 
 // Target is the image to catalog: the file index of the one walk (made with
-// Requests of the same catalogers), its layers and its distribution.
+// Requests of the same catalogers), its layers and its distribution, and which
+// of its files to catalog (the zero Scope is Squashed).
 type Target struct {
 	FS     *layerfs.FS
 	Layers []sbom.Layer
 	Distro *sbom.Distro
+	Scope  Scope
 }
 
 // Run runs every cataloger over the target, in order, and assembles the SBOM
 // (without its Source, which the caller knows). A cataloger that fails is a
-// warning; only a cancelled context stops the run.
+// warning; only a cancelled context stops the run. With Scope AllLayers the
+// packages of the final image are exactly those of the squashed scope, marked
+// Squashed, and the packages earlier layers held and later layers removed are
+// added (see allLayers).
 func Run(ctx context.Context, t Target, cs []Cataloger, log *slog.Logger) (*sbom.SBOM, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -30,32 +35,14 @@ func Run(ctx context.Context, t Target, cs []Cataloger, log *slog.Logger) (*sbom
 	hist := newHistory(t.FS)
 	byID := map[string]int{}
 	for _, c := range cs {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("catalog: %w", err)
-		}
 		in := &Input{FS: t.FS, Distro: t.Distro, Layers: t.Layers, history: hist, name: c.Name()}
-		reqs := c.Requests()
-		for _, f := range visible {
-			if matches(reqs, f) {
-				in.files = append(in.files, f)
-			}
-		}
-		pkgs, rels, err := c.Catalog(ctx, in)
+		in.files = wanted(c.Requests(), visible)
+		pkgs, rels, err := catalogOne(ctx, c, in, log)
 		out.Warnings = append(out.Warnings, in.warnings...)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("catalog %s: %w", c.Name(), err)
-			}
-			log.Warn("cataloger failed", slog.String("cataloger", c.Name()), slog.Any("error", err))
-			out.Warnings = append(out.Warnings, sbom.Warning{Cataloger: c.Name(), Message: err.Error()})
-			continue
+			return nil, err
 		}
-		log.Debug("cataloged", slog.String("cataloger", c.Name()), slog.Int("packages", len(pkgs)))
 		for _, p := range pkgs {
-			p.Cataloger = c.Name()
-			if p.ID == "" {
-				p.ComputeID()
-			}
 			if i, dup := byID[p.ID]; dup {
 				out.Packages[i].Locations = append(out.Packages[i].Locations, p.Locations...)
 				continue
@@ -67,8 +54,49 @@ func Run(ctx context.Context, t Target, cs []Cataloger, log *slog.Logger) (*sbom
 	}
 	out.Files = ownedFiles(t, out.Relationships)
 	out.Relationships = append(out.Relationships, ownership(out.Packages, out.Relationships)...)
+	if t.Scope == AllLayers {
+		if err := allLayers(ctx, t, cs, hist, out, log); err != nil {
+			return nil, err
+		}
+	}
 	out.Sort()
 	return out, nil
+}
+
+// catalogOne runs one cataloger and names its packages. A failure is recorded
+// in in's warnings and gives no packages; only a cancelled context is an error.
+func catalogOne(ctx context.Context, c Cataloger, in *Input, log *slog.Logger) ([]sbom.Package, []sbom.Relationship, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("catalog: %w", err)
+	}
+	pkgs, rels, err := c.Catalog(ctx, in)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("catalog %s: %w", c.Name(), err)
+		}
+		log.Warn("cataloger failed", slog.String("cataloger", c.Name()), slog.Any("error", err))
+		in.warnings = append(in.warnings, sbom.Warning{Cataloger: c.Name(), Message: err.Error()})
+		return nil, nil, nil
+	}
+	log.Debug("cataloged", slog.String("cataloger", c.Name()), slog.Int("packages", len(pkgs)))
+	for i := range pkgs {
+		pkgs[i].Cataloger = c.Name()
+		if pkgs[i].ID == "" {
+			pkgs[i].ComputeID()
+		}
+	}
+	return pkgs, rels, nil
+}
+
+// wanted returns the files some request matches.
+func wanted(reqs []layerfs.Request, files []*layerfs.File) []*layerfs.File {
+	var out []*layerfs.File
+	for _, f := range files {
+		if matches(reqs, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func regularFiles(fsys *layerfs.FS) []*layerfs.File {

@@ -30,6 +30,7 @@ type FS struct {
 	summary  []LayerSummary
 	squashed map[string]ref
 	warnings []Warning
+	shadowIndex
 }
 
 // ref locates a file: layer index and position in that layer's files.

@@ -45,6 +45,14 @@ type Package struct {
 	// evidence persists, unchanged in what it says of the package, to the final
 	// image: the layer that brought this exact package.
 	IntroducedBy int `json:"introducedBy"`
+	// Squashed reports, in an all-layers catalogue (Source.Scope "all-layers"),
+	// whether the final image still holds the package; nil in a squashed one,
+	// where every package is in the final image.
+	Squashed *bool `json:"squashed,omitempty"`
+	// RemovedBy is the layer that deleted or replaced the package's evidence,
+	// for a package the final image no longer holds (Squashed false); 0 otherwise
+	// (layer 0 removes nothing: nothing is below it).
+	RemovedBy int `json:"removedBy,omitempty"`
 	// Dev marks a development-only dependency (from a lockfile).
 	Dev bool `json:"dev,omitempty"`
 	// Cataloger names the cataloger that found the package.
@@ -74,6 +82,11 @@ func (p *Package) ComputeID() {
 	}
 	p.ID = hex.EncodeToString(h.Sum(nil)[:8])
 }
+
+// InFinalImage reports whether the final image holds the package: false only
+// for a package an all-layers catalogue found in a layer whose files a later
+// layer deleted or replaced.
+func (p *Package) InFinalImage() bool { return p.Squashed == nil || *p.Squashed }
 
 func (p *Package) sortFields() {
 	slices.Sort(p.Licenses)

@@ -37,6 +37,10 @@ type Source struct {
 	Tags           []string `json:"tags,omitempty"`
 	Platform       string   `json:"platform,omitempty"` // os/arch[/variant]
 	Layers         []Layer  `json:"layers,omitempty"`
+	// Scope is "all-layers" when packages were also cataloged from files that
+	// later layers deleted or replaced (Package.Squashed says which); empty for
+	// the default squashed scope, the final image only.
+	Scope string `json:"scope,omitempty"`
 }
 
 // Layer is one layer of the source image.

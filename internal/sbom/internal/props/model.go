@@ -26,6 +26,12 @@ func FromPackage(p sbom.Package, layers []sbom.Layer) (List, error) {
 			l.Add(PackageLayerDiffID, ly.DiffID)
 		}
 	}
+	if p.Squashed != nil {
+		l.Add(PackageSquashed, strconv.FormatBool(*p.Squashed))
+	}
+	if p.RemovedBy > 0 {
+		l.Add(PackageRemovedBy, strconv.Itoa(p.RemovedBy))
+	}
 	for i, loc := range p.Locations {
 		l.Addf(LocationPath, i, loc.Path)
 		l.Addf(LocationLayer, i, strconv.Itoa(loc.Layer))
@@ -76,6 +82,12 @@ func ApplyPackage(p *sbom.Package, l List) (bool, error) {
 			metaType = pr.Value
 		case PackageMetadata:
 			meta = pr.Value
+		case PackageSquashed:
+			var b bool
+			b, err = strconv.ParseBool(pr.Value)
+			p.Squashed = &b
+		case PackageRemovedBy:
+			p.RemovedBy, err = index(pr.Value)
 		case PackageLayerDiffID:
 		default:
 			if i, ok := Split(LocationPath, pr.Name); ok {

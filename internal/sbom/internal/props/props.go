@@ -21,7 +21,9 @@ const (
 	PackageLayer        = "plimsoll:package:layer"       // index of the layer that introduced it
 	PackageLayerDiffID  = "plimsoll:package:layerDiffID" // that layer's diffID
 	PackageMetadataType = "plimsoll:package:metadataType"
-	PackageMetadata     = "plimsoll:package:metadata" // the metadata as compact JSON
+	PackageMetadata     = "plimsoll:package:metadata"  // the metadata as compact JSON
+	PackageSquashed     = "plimsoll:package:squashed"  // all-layers scope: "true" or "false"
+	PackageRemovedBy    = "plimsoll:package:removedBy" // the layer that removed it
 
 	// Location i of a package (0 is the primary one).
 	LocationPath   = "plimsoll:location:%d:path"
@@ -35,6 +37,7 @@ const (
 	SourceRepoDigest     = "plimsoll:source:repoDigest" // repeated
 	SourceTag            = "plimsoll:source:tag"        // repeated
 	SourcePlatform       = "plimsoll:source:platform"
+	SourceScope          = "plimsoll:source:scope" // "all-layers"; absent when squashed
 
 	// Layer i of the image.
 	LayerDigest    = "plimsoll:layer:%d:digest"

@@ -26,6 +26,7 @@ func FromSource(s *sbom.SBOM) List {
 		l.Add(SourceTag, t)
 	}
 	l.Add(SourcePlatform, src.Platform)
+	l.Add(SourceScope, src.Scope)
 	for _, ly := range src.Layers {
 		l.Addf(LayerDigest, ly.Index, ly.Digest)
 		l.Addf(LayerDiffID, ly.Index, ly.DiffID)
@@ -71,6 +72,8 @@ func ApplySource(s *sbom.SBOM, l List) (bool, error) {
 			src.Tags = append(src.Tags, pr.Value)
 		case SourcePlatform:
 			src.Platform = pr.Value
+		case SourceScope:
+			src.Scope = pr.Value
 		case Warning:
 			var w sbom.Warning
 			if err = json.Unmarshal([]byte(pr.Value), &w); err == nil {

@@ -1,0 +1,167 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/plimsoll/plimsoll/internal/layerfs"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+// allLayers adds to out, the squashed catalogue, the packages that earlier
+// layers held and later layers deleted or replaced, and marks every package
+// with whether the final image holds it.
+//
+// A layer is revisited when it wrote an evidence file the final image no longer
+// shows (deleted by a whiteout, an opaque directory or a non-directory over a
+// parent, or replaced by a later entry at the same path). Each cataloger that
+// wants such a file runs again over the image as it stood after that layer
+// (layerfs.FS.At), given every visible file it wants there, so it sees the
+// context it would have seen had the image ended at that layer: a lockfile and
+// its node_modules, a dpkg status file and its file lists. A layer whose
+// evidence the final image still shows is not revisited: what it says, the
+// squashed catalogue already says.
+//
+// A package found there whose ID (type, name, version and primary path) is one
+// of the final image's is that package and is not added again. Any other is
+// added once however many layers held it: primary location and IntroducedBy
+// from the earliest layer that held it, the locations of the later copies
+// after it, Squashed false and RemovedBy the layer that deleted or replaced its
+// evidence for good. Its relationships come along; its files are not listed
+// in the document's files, which describe the final image.
+func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out *sbom.SBOM, log *slog.Logger) error {
+	final := make(map[string]bool, len(out.Packages))
+	for i := range out.Packages {
+		final[out.Packages[i].ID] = true
+		out.Packages[i].Squashed = ptr(true)
+	}
+	var removed []sbom.Package
+	var rels []sbom.Relationship
+	index := map[string]int{}     // package ID → position in removed
+	foundIn := map[string][]int{} // package ID → layers whose image held it
+	for li, files := range shadowedFiles(t.FS) {
+		var view *layerfs.FS
+		var visible []*layerfs.File
+		for _, c := range cs {
+			reqs := c.Requests()
+			if !slices.ContainsFunc(files, func(f *layerfs.File) bool { return matches(reqs, f) }) {
+				continue
+			}
+			if view == nil {
+				view = t.FS.At(li)
+				visible = regularFiles(view)
+			}
+			in := &Input{FS: view, Distro: t.Distro, Layers: t.Layers, history: hist.upTo(li), name: c.Name()}
+			in.files = wanted(reqs, visible)
+			pkgs, prels, err := catalogOne(ctx, c, in, log)
+			out.Warnings = append(out.Warnings, layerWarnings(t.FS, view, li, in.warnings)...)
+			if err != nil {
+				return err
+			}
+			added := map[string]bool{}
+			for _, p := range pkgs {
+				if final[p.ID] {
+					continue
+				}
+				added[p.ID] = true
+				foundIn[p.ID] = append(foundIn[p.ID], li)
+				i, seen := index[p.ID]
+				if !seen {
+					index[p.ID] = len(removed)
+					removed = append(removed, p)
+					continue
+				}
+				q := &removed[i]
+				q.IntroducedBy = min(q.IntroducedBy, p.IntroducedBy)
+				for _, l := range p.Locations {
+					if !slices.Contains(q.Locations, l) {
+						q.Locations = append(q.Locations, l)
+					}
+				}
+			}
+			for _, r := range prels {
+				if added[r.From] || added[r.To] {
+					rels = append(rels, r)
+				}
+			}
+		}
+	}
+	for i := range removed {
+		p := &removed[i]
+		p.Squashed = ptr(false)
+		if len(p.Locations) > 0 {
+			p.RemovedBy = removedBy(t.FS, p.Locations[0], foundIn[p.ID])
+		}
+	}
+	// Language packages of earlier layers are linked to the OS packages that
+	// installed their files; the final image's links stay as they were.
+	all := append(slices.Clone(out.Packages), removed...)
+	allRels := append(slices.Clone(out.Relationships), rels...)
+	for _, r := range ownership(all, allRels) {
+		if _, ok := index[r.To]; ok {
+			rels = append(rels, r)
+		}
+	}
+	out.Packages = append(out.Packages, removed...)
+	out.Relationships = append(out.Relationships, rels...)
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// shadowedFiles returns, for each layer, the regular files it wrote that the
+// final image does not show.
+func shadowedFiles(fsys *layerfs.FS) [][]*layerfs.File {
+	out := make([][]*layerfs.File, len(fsys.Layers()))
+	for _, e := range fsys.AllLayers() {
+		if !e.Visible && e.Type == layerfs.Regular && e.Layer < len(out) {
+			out[e.Layer] = append(out[e.Layer], e.File)
+		}
+	}
+	return out
+}
+
+// removedBy follows the evidence file at loc up the layers: each layer that
+// replaces it and whose image still holds the package (found lists them) passes
+// it on; the first that does not is the one that removed the package. It is 0
+// when the file outlives the package (the package went with a change to
+// another file).
+func removedBy(fsys *layerfs.FS, loc sbom.Location, found []int) int {
+	cur := loc.Layer
+	for {
+		m := fsys.ShadowedBy(cur, loc.Path)
+		if m < 0 {
+			return 0
+		}
+		if !slices.Contains(found, m) {
+			return m
+		}
+		cur = m
+	}
+}
+
+// layerWarnings keeps the warnings of a run over the image after layer li that
+// are about files the final image does not show, naming the layer; the others
+// the squashed run has already given.
+func layerWarnings(final, view *layerfs.FS, li int, ws []sbom.Warning) []sbom.Warning {
+	var out []sbom.Warning
+	for _, w := range ws {
+		if w.Path == "" {
+			w.Message = fmt.Sprintf("image after layer %d: %s", li, w.Message)
+			out = append(out, w)
+			continue
+		}
+		vf, ok := view.Lookup(w.Path)
+		if !ok {
+			continue
+		}
+		if ff, ok := final.Lookup(w.Path); ok && ff == vf {
+			continue
+		}
+		w.Message = fmt.Sprintf("%s (layer %d; not in the final image)", w.Message, vf.Layer)
+		out = append(out, w)
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+package catalog_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/catalogtest"
+	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
+	"github.com/plimsoll/plimsoll/internal/catalog/npm"
+	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/sbom"
+)
+
+func stanza(name, version string) string {
+	return "Package: " + name + "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + version + "\n\n"
+}
+
+func npmManifest(name, version string) string {
+	return `{"name":"` + name + `","version":"` + version + `"}`
+}
+
+// historyImage has, in four layers: a Debian base with three packages; an npm
+// application; a layer that purges one Debian package (the status file
+// rewritten), deletes one npm package's directory by a whiteout and upgrades
+// another (its package.json replaced); and a layer that rewrites the status
+// file again, keeping what the previous one said.
+func historyImage() [][]imagetest.Entry {
+	F, W := imagetest.File, imagetest.Whiteout
+	return [][]imagetest.Entry{
+		{
+			F("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"),
+			F("var/lib/dpkg/status", stanza("base-files", "12.4")+stanza("curl", "7.88.1-10")+stanza("tar", "1.34")),
+		},
+		{
+			F("app/node_modules/lodash/package.json", npmManifest("lodash", "4.17.20")),
+			F("app/node_modules/minimist/package.json", npmManifest("minimist", "1.2.5")),
+			F("app/node_modules/left-pad/package.json", npmManifest("left-pad", "1.3.0")),
+		},
+		{
+			F("var/lib/dpkg/status", stanza("base-files", "12.4")+stanza("tar", "1.34")),
+			W("app/node_modules/minimist"),
+			F("app/node_modules/lodash/package.json", npmManifest("lodash", "4.17.21")),
+		},
+		{
+			F("var/lib/dpkg/status", stanza("base-files", "12.4")+stanza("tar", "1.34")),
+		},
+	}
+}
+
+// scoped is a package as the scope tests compare it.
+type scoped struct {
+	catalogtest.Brief
+	Squashed  *bool
+	RemovedBy int
+	Layers    []int // of every location
+}
+
+func scopedPackages(s *sbom.SBOM) []scoped {
+	var out []scoped
+	for i, b := range catalogtest.Briefs(s) {
+		p := s.Packages[i]
+		b.PURL = ""
+		sp := scoped{Brief: b, Squashed: p.Squashed, RemovedBy: p.RemovedBy}
+		for _, l := range p.Locations {
+			sp.Layers = append(sp.Layers, l.Layer)
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+func TestRunAllLayers(t *testing.T) {
+	cs := []catalog.Cataloger{dpkg.New(), npm.New()}
+	tg := catalogtest.Target(t, cs, historyImage()...)
+	squashed, err := catalog.Run(context.Background(), tg, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.Scope = catalog.AllLayers
+	all, err := catalog.Run(context.Background(), tg, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes, no := new(bool), new(bool)
+	*yes = true
+	const status, nm = "/var/lib/dpkg/status", "/app/node_modules/"
+	deb := func(name, version string, intro int, sq *bool, removedBy int, layers ...int) scoped {
+		return scoped{Brief: catalogtest.Brief{Name: name, Version: version, Type: sbom.TypeDeb, Path: status,
+			Layer: layers[0], IntroducedBy: intro}, Squashed: sq, RemovedBy: removedBy, Layers: layers}
+	}
+	js := func(name, version string, intro int, sq *bool, removedBy int) scoped {
+		return scoped{Brief: catalogtest.Brief{Name: name, Version: version, Type: sbom.TypeNpm,
+			Path: nm + name + "/package.json", Layer: intro, IntroducedBy: intro}, Squashed: sq, RemovedBy: removedBy, Layers: []int{intro}}
+	}
+	want := []scoped{
+		deb("base-files", "12.4", 0, yes, 0, 3),
+		// Purged by layer 2's apt-get: held by the status files of layers 0 and 1.
+		deb("curl", "7.88.1-10", 0, no, 2, 0),
+		deb("tar", "1.34", 0, yes, 0, 3),
+		js("left-pad", "1.3.0", 1, yes, 0),
+		js("lodash", "4.17.20", 1, no, 2), // replaced by 4.17.21
+		js("lodash", "4.17.21", 2, yes, 0),
+		js("minimist", "1.2.5", 1, no, 2), // its directory whited out
+	}
+	if diff := cmp.Diff(want, scopedPackages(all)); diff != "" {
+		t.Errorf("all-layers packages (-want +got):\n%s", diff)
+	}
+	if all.Packages[0].ID != squashed.Packages[0].ID {
+		t.Errorf("the final image's packages have other IDs in all-layers scope")
+	}
+
+	// The squashed scope is today's: only the final image, nothing marked.
+	var wantSquashed []scoped
+	for _, w := range want {
+		if *w.Squashed {
+			w.Squashed = nil
+			wantSquashed = append(wantSquashed, w)
+		}
+	}
+	if diff := cmp.Diff(wantSquashed, scopedPackages(squashed)); diff != "" {
+		t.Errorf("squashed packages (-want +got):\n%s", diff)
+	}
+}
+
+// A package removed and reinstalled is in the final image: all-layers reports it
+// once, as the squashed scope does. A package removed, reinstalled and removed
+// again is reported once, from the layer that first held it, removed by the last
+// removal.
+func TestRunAllLayersReinstalled(t *testing.T) {
+	F := imagetest.File
+	s := func(pkgs ...string) imagetest.Entry {
+		var b string
+		for _, p := range pkgs {
+			b += stanza(p, "1.0")
+		}
+		return F("var/lib/dpkg/status", b)
+	}
+	cs := []catalog.Cataloger{dpkg.New()}
+	tg := catalogtest.Target(t, cs,
+		[]imagetest.Entry{s("a", "b")},
+		[]imagetest.Entry{s("b")},
+		[]imagetest.Entry{s("a", "b")},
+		[]imagetest.Entry{s("a")},
+	)
+	tg.Scope = catalog.AllLayers
+	got, err := catalog.Run(context.Background(), tg, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var brief []string
+	for _, p := range got.Packages {
+		brief = append(brief, fmt.Sprintf("%s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
+	}
+	want := []string{
+		"a introducedBy=2 inFinal=true removedBy=0",
+		"b introducedBy=0 inFinal=false removedBy=3",
+	}
+	if diff := cmp.Diff(want, brief); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseScope(t *testing.T) {
+	for in, want := range map[string]catalog.Scope{"": catalog.Squashed, "squashed": catalog.Squashed, "all-layers": catalog.AllLayers, "All-Layers": catalog.AllLayers} {
+		if got, err := catalog.ParseScope(in); err != nil || got != want {
+			t.Errorf("ParseScope(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := catalog.ParseScope("everything"); err == nil {
+		t.Error(`ParseScope("everything") accepted`)
+	}
+}
