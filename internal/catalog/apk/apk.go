@@ -28,6 +28,9 @@ func New() *Cataloger { return &Cataloger{} }
 // Name is "apk".
 func (*Cataloger) Name() string { return "apk" }
 
+// Databases lists the paths of the installed database.
+func Databases() []string { return append([]string(nil), dbPaths...) }
+
 // Requests asks for the installed database.
 func (*Cataloger) Requests() []layerfs.Request {
 	return []layerfs.Request{{Paths: dbPaths}}

@@ -1,6 +1,7 @@
 package apk
 
 import (
+	"encoding/hex"
 	"os"
 	"strings"
 	"testing"
@@ -112,5 +113,56 @@ func TestCatalog(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"/bin/busybox", "/bin/sh", "/lib/libcrypto.so.3"}, files); diff != "" {
 		t.Errorf("owned files (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseInstalledFiles(t *testing.T) {
+	b, err := os.ReadFile("testdata/installed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, problems := ParseInstalledFiles(b)
+	if len(problems) != 0 || len(entries) != 3 {
+		t.Fatalf("%d entries, problems: %v", len(entries), problems)
+	}
+	want := []FileRecord{
+		{Path: "/bin/busybox", Mode: 0o755, Checksum: "Q1WUwBY0eOGgzgVxTZxJBZPyQUicI="},
+		{Path: "/bin/sh", Mode: 0o777, Checksum: "Q1pcfTfDNEbNKQc2s1tia7da05M8Q="},
+		{Path: "/etc/securetty", Mode: 0o644, Checksum: "Q1mB95Hq2NUTZ599RDiSsj9w5FrOU="}, // no a: line: 0:0:644
+	}
+	if diff := cmp.Diff(want, entries[1].Records); diff != "" {
+		t.Errorf("busybox records (-want +got):\n%s", diff)
+	}
+	if plain, _ := ParseInstalled(b); plain[1].Records != nil {
+		t.Error("ParseInstalled kept file records")
+	}
+	_, problems = ParseInstalledFiles([]byte("P:x\nV:1\nF:bin\nR:a\na:0:0:99999\n\nP:y\nV:1\nZ:Q1x\n"))
+	if len(problems) != 2 {
+		t.Errorf("problems %v, want a bad mode and a Z: without a file", problems)
+	}
+}
+
+func TestParseChecksum(t *testing.T) {
+	tests := []struct {
+		z, alg, hex string
+		bad         bool
+	}{
+		// The SHA-1 of an empty file, as Alpine's databases record it.
+		{z: "Q12jmj7l5rSw0yVb/vlWAYkK/YBwk=", alg: ChecksumSHA1, hex: "da39a3ee5e6b4b0d3255bfef95601890afd80709"},
+		{z: "Q247DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", alg: ChecksumSHA256, hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{z: "d41d8cd98f00b204e9800998ecf8427e", alg: ChecksumMD5, hex: "d41d8cd98f00b204e9800998ecf8427e"},
+		{z: "Q1tEqOv6yVHnF5tL7nTg2cL5pbLbM", bad: true}, // not padded base64 of 20 bytes
+		{z: "Q3AAAA", bad: true},
+		{z: "", bad: true},
+	}
+	for _, tc := range tests {
+		alg, sum, err := ParseChecksum(tc.z)
+		if (err != nil) != tc.bad {
+			t.Errorf("ParseChecksum(%q): %v", tc.z, err)
+			continue
+		}
+		if !tc.bad && (alg != tc.alg || hex.EncodeToString(sum) != tc.hex) {
+			t.Errorf("ParseChecksum(%q) = %s %x, want %s %s", tc.z, alg, sum, tc.alg, tc.hex)
+		}
 	}
 }

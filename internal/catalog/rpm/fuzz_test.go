@@ -79,3 +79,27 @@ func FuzzReadNDB(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseFileRecords: the per-file arrays of a damaged header never panic
+// and give one record per file, unknown facts left unknown.
+func FuzzParseFileRecords(f *testing.F) {
+	for _, p := range []string{"testdata/header-1.bin", "testdata/header-2.bin"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, recs, err := ParseFileRecords(b)
+		if err != nil {
+			return
+		}
+		if len(recs) != len(p.Files) {
+			t.Fatalf("%d records for %d files", len(recs), len(p.Files))
+		}
+		for i, r := range recs {
+			if r.Path != p.Files[i] || r.Algo == 0 {
+				t.Fatalf("record %d: %+v", i, r)
+			}
+		}
+	})
+}

@@ -23,11 +23,24 @@ const (
 	tagBaseNames  = 1117
 	tagDirNames   = 1118
 	tagModularity = 5096
+
+	// Per-file tags, read by ParseFileRecords only.
+	tagFileSizes      = 1028
+	tagFileStates     = 1029
+	tagFileModes      = 1030
+	tagFileDigests    = 1035
+	tagFileLinkTos    = 1036
+	tagFileFlags      = 1037
+	tagLongFileSizes  = 5008
+	tagFileDigestAlgo = 5011
 )
 
 // Entry types of a header's index.
 const (
+	typeChar        = 1
+	typeInt16       = 3
 	typeInt32       = 4
+	typeInt64       = 5
 	typeString      = 6
 	typeStringArray = 8
 	typeI18NString  = 9
@@ -51,19 +64,33 @@ var errShort = errors.New("header truncated")
 // ParseHeader parses an rpm package header as the database stores it: the index
 // length and data length (big-endian uint32s), the index entries, the data.
 func ParseHeader(b []byte) (Package, error) {
+	p, _, err := parseHeader(b, false)
+	return p, err
+}
+
+// parseHeader parses a header; with files, it also reads what the database
+// records of each file (digests, sizes, modes, flags, states, link targets).
+func parseHeader(b []byte, files bool) (Package, *fileTags, error) {
 	if len(b) < 8 {
-		return Package{}, errShort
+		return Package{}, nil, errShort
 	}
 	il, dl := binary.BigEndian.Uint32(b), binary.BigEndian.Uint32(b[4:])
 	if il > maxIndexEntries || uint64(8)+uint64(il)*16+uint64(dl) > uint64(len(b)) {
-		return Package{}, fmt.Errorf("header claims %d entries and %d data bytes in %d bytes: %w", il, dl, len(b), errShort)
+		return Package{}, nil, fmt.Errorf("header claims %d entries and %d data bytes in %d bytes: %w", il, dl, len(b), errShort)
 	}
 	h := header{index: b[8 : 8+il*16], data: b[8+il*16 : 8+il*16+dl]}
 	var p Package
 	var dirIndexes []int32
 	var baseNames, dirNames []string
+	var ft *fileTags
+	if files {
+		ft = &fileTags{}
+	}
 	for i := 0; i < int(il); i++ {
 		e := h.entry(i)
+		if ft != nil {
+			ft.read(h, e)
+		}
 		switch e.tag {
 		case tagName:
 			p.Name = h.str(e)
@@ -99,14 +126,17 @@ func ParseHeader(b []byte) (Package, error) {
 		}
 	}
 	if p.Name == "" || p.Version == "" {
-		return p, errors.New("header has no name or no version")
+		return p, nil, errors.New("header has no name or no version")
 	}
 	for i, base := range baseNames {
 		if i < len(dirIndexes) && int(dirIndexes[i]) >= 0 && int(dirIndexes[i]) < len(dirNames) {
 			p.Files = append(p.Files, path.Clean("/"+dirNames[dirIndexes[i]]+base))
+			if ft != nil {
+				ft.index = append(ft.index, i)
+			}
 		}
 	}
-	return p, nil
+	return p, ft, nil
 }
 
 type header struct{ index, data []byte }
@@ -155,6 +185,38 @@ func (h header) strs(e indexEntry) []string {
 		rest = rest[end+1:]
 	}
 	return out
+}
+
+// int16s reads count big-endian 16-bit integers.
+func (h header) int16s(e indexEntry) []uint16 {
+	if e.typ != typeInt16 || uint64(e.offset)+uint64(e.count)*2 > uint64(len(h.data)) {
+		return nil
+	}
+	out := make([]uint16, e.count)
+	for i := range out {
+		out[i] = binary.BigEndian.Uint16(h.data[int(e.offset)+i*2:])
+	}
+	return out
+}
+
+// int64s reads count big-endian 64-bit integers.
+func (h header) int64s(e indexEntry) []int64 {
+	if e.typ != typeInt64 || uint64(e.offset)+uint64(e.count)*8 > uint64(len(h.data)) {
+		return nil
+	}
+	out := make([]int64, e.count)
+	for i := range out {
+		out[i] = int64(binary.BigEndian.Uint64(h.data[int(e.offset)+i*8:]))
+	}
+	return out
+}
+
+// chars reads count bytes of a CHAR array.
+func (h header) chars(e indexEntry) []byte {
+	if e.typ != typeChar || uint64(e.offset)+uint64(e.count) > uint64(len(h.data)) {
+		return nil
+	}
+	return h.data[e.offset : e.offset+e.count]
 }
 
 func (h header) int32s(e indexEntry) []int32 {

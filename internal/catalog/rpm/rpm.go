@@ -35,11 +35,7 @@ func (*Cataloger) Name() string { return "rpm" }
 
 // Requests asks for the SQLite, Berkeley DB and NDB databases.
 func (*Cataloger) Requests() []layerfs.Request {
-	var paths []string
-	for _, d := range dbDirs {
-		paths = append(paths, d+"/rpmdb.sqlite", d+"/Packages", d+"/Packages.db")
-	}
-	return []layerfs.Request{{Paths: paths}}
+	return []layerfs.Request{{Paths: Databases()}}
 }
 
 // readDB returns the header blobs of a database by its file name. A damaged
@@ -62,12 +58,7 @@ var superseded = map[string][]string{
 }
 
 func stale(in *catalog.Input, p string) bool {
-	for _, other := range superseded[path.Base(p)] {
-		if _, ok := in.FS.Lookup(path.Dir(p) + "/" + other); ok {
-			return true
-		}
-	}
-	return false
+	return Superseded(p, func(q string) bool { _, ok := in.FS.Lookup(q); return ok })
 }
 
 // Catalog reads every rpm database but those left behind by a migration.

@@ -136,3 +136,35 @@ func TestCatalogBerkeleyDB(t *testing.T) {
 		t.Errorf("warnings: %v", s.Warnings)
 	}
 }
+
+// TestParseFileRecords reads what the database records of each file, as
+// `rpm --dbpath D -qa --qf '[%{FILENAMES} %{FILEDIGESTS} %{FILEMODES:octal}
+// %{FILEFLAGS:fflags} %{FILESTATES:fstate} %{FILESIZES}\n]'` prints it for
+// testdata/rpmdb.sqlite.
+func TestParseFileRecords(t *testing.T) {
+	blobs, err := ReadDB(context.Background(), "/var/lib/rpm/rpmdb.sqlite", read(t, "testdata/rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []FileRecord
+	for _, b := range blobs {
+		_, recs, err := ParseFileRecords(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, recs...)
+	}
+	want := []FileRecord{
+		{Path: "/usr/lib64/libdemo.so.0", Digest: "6443b78e50315852d3c0eb5522a79d6d17161e21367ecc9481ee5fd6a00b9768", Algo: DigestSHA256, Size: 4, Mode: 0o100644},
+		{Path: "/usr/bin/hello", Digest: "a8076d3d28d21e02012b20eaf7dbf75409a6277134439025f282e368e3305abf", Algo: DigestSHA256, Size: 10, Mode: 0o100644},
+		{Path: "/usr/share/doc/hello-tool/README", Digest: "0dab0d00b42ecf3a4310f25bf4ee14cc4e428eba673717b51cead334e507e61b", Algo: DigestSHA256, Size: 5, Mode: 0o100644, Flags: FileDoc},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("file records (-want +got):\n%s", diff)
+	}
+	for _, p := range []string{"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/rpmdb.sqlite"} {
+		if !Superseded(p, func(q string) bool { return q == "/var/lib/rpm/rpmdb.sqlite" }) == (p == "/var/lib/rpm/Packages") {
+			t.Errorf("Superseded(%s) wrong", p)
+		}
+	}
+}

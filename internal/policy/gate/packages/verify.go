@@ -2,14 +2,12 @@ package packages
 
 import (
 	"archive/tar"
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -17,25 +15,19 @@ import (
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
 )
 
-// The dpkg files verify reads.
-const (
-	dpkgInfo   = "/var/lib/dpkg/info"
-	dpkgCfg    = "/etc/dpkg/dpkg.cfg"
-	dpkgCfgDir = "/etc/dpkg/dpkg.cfg.d"
-)
-
-// matchNothing stands for a path-exclude glob that does not compile.
-var matchNothing = regexp.MustCompile(`^\b$`)
-
-// verify checks installed files against dpkg's md5sums, as dpkg --verify does.
+// verify checks installed files against what the package managers recorded
+// of them, as dpkg --verify, rpm -V and apk audit do.
 type verify struct{}
 
 var _ gate.ArgsRequester = verify{}
 
 func (verify) Name() string { return "verify" }
 func (verify) Description() string {
-	return "Fires for each file a Debian package installed that is missing or changed (MD5 against info/<pkg>.md5sums). " +
-		"Paths dpkg's path-exclude settings keep out are skipped. Checking contents (changed) holds the files under only_directories, which it therefore needs."
+	return "Fires for each file a package installed that is missing or changed: against dpkg's info/<pkg>.md5sums (MD5), " +
+		"the rpm database (digest, size, mode, symlink target) and apk's installed database (Q1 SHA-1 checksum, mode). " +
+		"Configuration files (dpkg conffiles, rpm %config, apk protected paths such as /etc), rpm %ghost files and files rpm did not install (--excludedocs) are skipped, " +
+		"as are paths dpkg's path-exclude settings keep out. Checking contents holds the files under only_directories, which check changed therefore needs; " +
+		"sizes, modes and symlink targets are checked everywhere."
 }
 func (verify) Params() []gate.Param {
 	return []gate.Param{
@@ -45,11 +37,13 @@ func (verify) Params() []gate.Param {
 	}
 }
 
+// RequestsFor asks for the package managers' records and, to check contents,
+// the regular files under only_directories.
 func (verify) RequestsFor(a gate.Args) []layerfs.Request {
-	rq := []layerfs.Request{{Globs: []string{dpkgInfo + "/*.md5sums", dpkgCfgDir + "/*"}, Paths: []string{dpkgCfg}}}
+	rq := []layerfs.Request{dpkgRequest(), rpmRequest(), apkRequest()}
 	if dirs := cleanDirs(a.List("only_directories")); len(dirs) > 0 && a.String("check") != "missing" {
 		rq = append(rq, layerfs.Request{Match: func(p string, h *tar.Header) bool {
-			return h.Typeflag == tar.TypeReg && under(p, dirs)
+			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeLink) && under(p, dirs)
 		}})
 	}
 	return rq
@@ -65,75 +59,127 @@ func (verify) Compile(a gate.Args) (gate.Check, error) {
 	if check == "changed" && len(dirs) == 0 {
 		return nil, fmt.Errorf("check changed needs only_directories (the file contents to hold)")
 	}
-	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
+	return func(ctx context.Context, in *gate.Input) ([]gate.Fire, error) {
 		if in.FS == nil {
 			return nil, nil
 		}
-		excluded := pathExcludes(in.FS)
 		var out []gate.Fire
-		for _, f := range in.FS.Squashed() {
-			pkg, ok := strings.CutSuffix(path.Base(f.Path), ".md5sums")
-			if !ok || path.Dir(f.Path) != dpkgInfo {
-				continue
+		emit := func(e expect) {
+			if (len(pkgs) > 0 && !slices.Contains(pkgs, e.pkg)) || (len(dirs) > 0 && !under(e.path, dirs)) {
+				return
 			}
-			pkg, _, _ = strings.Cut(pkg, ":")
-			if len(pkgs) > 0 && !slices.Contains(pkgs, pkg) {
-				continue
-			}
-			b, err := in.FS.ReadFile(f.Path)
-			if err != nil {
-				continue
-			}
-			for _, e := range parseSums(b) {
-				if (len(dirs) > 0 && !under(e.path, dirs)) || excluded(e.path) {
-					continue
-				}
-				if fr, ok := verifyFile(in.FS, pkg, e, check, len(dirs) > 0); ok {
-					out = append(out, fr)
-				}
+			if fr, ok := verifyFile(in.FS, e, check, len(dirs) > 0); ok {
+				out = append(out, fr)
 			}
 		}
+		verifyDpkg(in.FS, emit)
+		if err := verifyRPM(ctx, in.FS, emit); err != nil {
+			return nil, err
+		}
+		verifyAPK(in.FS, emit)
 		return out, nil
 	}, nil
 }
 
-// verifyFile checks one file of a package; contents only when they were held.
-func verifyFile(fsys gate.Files, pkg string, e sum, check string, contents bool) (gate.Fire, bool) {
-	id := pkg + ":" + e.path
-	file, ok := resolve(fsys, e.path)
-	if !ok {
-		if check == "changed" {
-			return gate.Fire{}, false
-		}
-		return gate.Fire{ID: id, Layer: gate.NoLayer, Path: e.path, Detail: fmt.Sprintf("%s of package %s is missing", e.path, pkg)}, true
-	}
-	if check == "missing" || !contents || file.Type != layerfs.Regular {
-		return gate.Fire{}, false
-	}
-	b, err := fsys.ReadFile(e.path)
-	if err != nil {
-		return gate.Fire{}, false
-	}
-	got := md5.Sum(b)
-	if hex.EncodeToString(got[:]) == e.md5 {
-		return gate.Fire{}, false
-	}
-	return gate.Fire{ID: id, Layer: file.Layer, Path: e.path, Detail: fmt.Sprintf("%s of package %s has changed (MD5 differs from dpkg's)", e.path, pkg)}, true
+// expect is what a package manager recorded of one installed file.
+type expect struct {
+	mgr, pkg, path string
+	// newHash and sum check the content (of a symlink: its target, for apk);
+	// newHash nil means no content record.
+	newHash  func() hash.Hash
+	hashName string
+	sum      []byte
+	// linkDigest: the digest of a symlink is over its target (apk).
+	linkDigest bool
+	size       int64 // -1: not recorded
+	// mode is the permission bits (setuid, setgid and sticky included), when
+	// hasMode; regular files only.
+	mode    layerfs.Mode
+	hasMode bool
+	// kind is the file type recorded, when hasKind; link the symlink target.
+	kind     layerfs.Type
+	hasKind  bool
+	link     string
+	optional bool // may be missing (rpm %config(missingok))
+	// skipSymlink: a symlink here is configuration (apk's @ protected paths).
+	skipSymlink bool
 }
 
-type sum struct{ md5, path string }
-
-// parseSums reads "MD5  relative/path" lines.
-func parseSums(b []byte) []sum {
-	var out []sum
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		h, p, ok := strings.Cut(strings.TrimSpace(sc.Text()), " ")
-		if p = strings.TrimSpace(p); ok && len(h) == 32 && p != "" {
-			out = append(out, sum{md5: strings.ToLower(h), path: path.Clean("/" + p)})
+// verifyFile checks one file of a package; contents only when they were held.
+func verifyFile(fsys gate.Files, e expect, check string, contents bool) (gate.Fire, bool) {
+	id := e.pkg + ":" + e.path
+	file, ok := resolve(fsys, e.path)
+	if !ok {
+		if check == "changed" || e.optional {
+			return gate.Fire{}, false
 		}
+		return gate.Fire{ID: id, Layer: gate.NoLayer, Path: e.path,
+			Detail: fmt.Sprintf("%s of %s package %s is missing", e.path, e.mgr, e.pkg)}, true
 	}
-	return out
+	if check == "missing" {
+		return gate.Fire{}, false
+	}
+	if why := differences(fsys, file, e, contents); len(why) > 0 {
+		return gate.Fire{ID: id, Layer: file.Layer, Path: e.path,
+			Detail: fmt.Sprintf("%s of %s package %s has changed: %s", e.path, e.mgr, e.pkg, strings.Join(why, "; "))}, true
+	}
+	return gate.Fire{}, false
+}
+
+// differences lists how a file differs from its record.
+func differences(fsys gate.Files, f *layerfs.File, e expect, contents bool) []string {
+	typ := f.Type
+	if typ == layerfs.Hardlink {
+		typ = layerfs.Regular // the walk gives a hardlink its target's size and content
+	}
+	if e.hasKind && typ != e.kind {
+		return []string{fmt.Sprintf("a %s where %s installed a %s", typ, e.mgr, e.kind)}
+	}
+	var why []string
+	switch typ {
+	case layerfs.Symlink:
+		if e.skipSymlink {
+			return nil
+		}
+		if e.hasKind && e.link != f.Linkname {
+			why = append(why, fmt.Sprintf("symlink to %q, %s recorded %q", f.Linkname, e.mgr, e.link))
+		}
+		if e.linkDigest && e.newHash != nil && !sumOf(e.newHash, []byte(f.Linkname), e.sum) {
+			why = append(why, fmt.Sprintf("symlink to %q, whose %s differs from %s's", f.Linkname, e.hashName, e.mgr))
+		}
+		return why
+	case layerfs.Regular:
+	default:
+		return nil // devices, FIFOs, directories: recorded by no manager here
+	}
+	if e.hasMode && f.Mode != e.mode {
+		why = append(why, fmt.Sprintf("mode %s, %s recorded %s", f.Mode, e.mgr, e.mode))
+	}
+	if e.size >= 0 && f.Size != e.size {
+		why = append(why, fmt.Sprintf("size %d, %s recorded %d", f.Size, e.mgr, e.size))
+	}
+	if e.newHash == nil {
+		return why
+	}
+	if e.hashName == "SHA-256" && strings.HasPrefix(f.Digest, "sha256:") {
+		if f.Digest[len("sha256:"):] != hex.EncodeToString(e.sum) {
+			why = append(why, e.hashName+" differs from "+e.mgr+"'s")
+		}
+		return why
+	}
+	if !contents {
+		return why
+	}
+	if b, err := fsys.ReadFile(e.path); err == nil && !sumOf(e.newHash, b, e.sum) {
+		why = append(why, e.hashName+" differs from "+e.mgr+"'s")
+	}
+	return why
+}
+
+func sumOf(newHash func() hash.Hash, b, want []byte) bool {
+	h := newHash()
+	h.Write(b)
+	return bytes.Equal(h.Sum(nil), want)
 }
 
 // resolver is implemented by file indexes that resolve symlinks in a path's
@@ -143,10 +189,11 @@ type resolver interface {
 	Resolve(p string) (string, error)
 }
 
+// resolve finds the file at p, its parents' symlinks followed, itself not.
 func resolve(fsys gate.Files, p string) (*layerfs.File, bool) {
 	if r, ok := fsys.(resolver); ok {
-		if real, err := r.Resolve(p); err == nil {
-			p = real
+		if dir, err := r.Resolve(path.Dir(p)); err == nil {
+			p = path.Join(dir, path.Base(p))
 		}
 	}
 	if l, ok := fsys.(interface {
@@ -160,80 +207,6 @@ func resolve(fsys gate.Files, p string) (*layerfs.File, bool) {
 		}
 	}
 	return nil, false
-}
-
-// pathExcludes reads dpkg's path-exclude and path-include settings: a path is
-// excluded by the last matching directive, as dpkg decides.
-func pathExcludes(fsys gate.Files) func(string) bool {
-	type directive struct {
-		exclude bool
-		re      *regexp.Regexp
-	}
-	var ds []directive
-	var cfgs []string
-	for _, f := range fsys.Squashed() {
-		if f.Path == dpkgCfg || path.Dir(f.Path) == dpkgCfgDir {
-			cfgs = append(cfgs, f.Path)
-		}
-	}
-	for _, c := range cfgs {
-		b, err := fsys.ReadFile(c)
-		if err != nil {
-			continue
-		}
-		for l := range strings.SplitSeq(string(b), "\n") {
-			// dpkg.cfg writes "option value" or "option=value".
-			k, v, _ := strings.Cut(strings.Replace(strings.TrimSpace(l), "=", " ", 1), " ")
-			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-			if (k == "path-exclude" || k == "path-include") && v != "" {
-				ds = append(ds, directive{exclude: k == "path-exclude", re: fnmatch(v)})
-			}
-		}
-	}
-	return func(p string) bool {
-		ex := false
-		for _, d := range ds {
-			if d.re.MatchString(p) {
-				ex = d.exclude
-			}
-		}
-		return ex
-	}
-}
-
-// fnmatch compiles an fnmatch(3) pattern without FNM_PATHNAME (a star matches
-// slashes too), as dpkg matches path-exclude globs.
-func fnmatch(glob string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(glob); i++ {
-		switch c := glob[i]; c {
-		case '*':
-			b.WriteString(".*")
-		case '?':
-			b.WriteString(".")
-		case '[':
-			j := strings.IndexByte(glob[i:], ']')
-			if j < 0 {
-				b.WriteString(`\[`)
-				continue
-			}
-			class := glob[i+1 : i+j]
-			if strings.HasPrefix(class, "!") {
-				class = "^" + class[1:]
-			}
-			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
-			i += j
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return matchNothing
-	}
-	return re
 }
 
 func cleanDirs(dirs []string) []string {
