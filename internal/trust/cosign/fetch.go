@@ -2,9 +2,7 @@ package cosign
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,6 +15,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
 	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/trust"
 )
 
 // SignatureTag is the tag cosign stores the signatures of digest under:
@@ -27,7 +26,6 @@ func SignatureTag(digest string) string {
 
 // Entry is one signature layer found in a signature manifest, not yet verified.
 type Entry struct {
-	Kind        string // KindNotation for a Notation signature; else as the fetcher implies
 	Target      string // the image digest whose .sig tag held it
 	Tag         string
 	Layer       string // the payload blob's digest
@@ -79,16 +77,11 @@ func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remo
 
 // readPayload reads a simple-signing payload blob, bounded, checking its digest.
 func readPayload(img v1.Image, d v1.Descriptor) ([]byte, error) {
-	b, err := readBlob(img, d, maxPayload)
+	b, err := trust.ReadBlob(img, d, maxPayload)
 	if err != nil {
 		return nil, fmt.Errorf("payload: %w", err)
 	}
 	return b, nil
-}
-
-func digestOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Repository is the repository an image was read from, where its signatures

@@ -7,30 +7,21 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/plimsoll/plimsoll/internal/trust"
 )
 
 // Kinds of signatures.
 const (
 	KindSimpleSigning = "simple-signing"  // the legacy .sig tag
 	KindBundle        = "sigstore-bundle" // an OCI referrer holding a sigstore bundle
-	KindNotation      = "notation"        // a Notation signature referrer: listed, not verified yet
 )
 
-// Signature is one signature found for an image and what verifying it showed.
-type Signature struct {
-	Kind            string `json:"kind"`
-	Target          string `json:"target"` // the digest signed: the manifest's or the index's
-	Tag             string `json:"tag"`
-	Layer           string `json:"layer"`
-	DockerReference string `json:"dockerReference,omitempty"`
-	Verified        bool   `json:"verified"`
-	// Signer is the fingerprint of the key that verified it; KeySource is
-	// where that key was read from.
-	Signer    string `json:"signer,omitempty"`
-	KeySource string `json:"keySource,omitempty"`
-	// Reason says why it did not verify.
-	Reason string `json:"reason,omitempty"`
-}
+// Signature is one signature found for an image and what verifying it showed;
+// the Signer of a cosign signature is the fingerprint of the key that verified
+// it (KeySource: where that key was read from) or a keyless certificate's
+// "subject (issuer)".
+type Signature = trust.Signature
 
 // Check verifies one entry with keys: the payload must parse, name the entry's
 // target digest and the cosign signature type, and the signature must verify
@@ -102,27 +93,13 @@ func VerifyWith(ctx context.Context, repo name.Repository, targets []string, tr 
 			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
 		}
 		for _, e := range bundles {
-			if e.Kind == KindNotation {
-				out = append(out, Signature{Kind: KindNotation, Target: e.Target, Tag: e.Tag,
-					Reason: "Notation signatures are not verified yet"})
-				continue
-			}
 			out = append(out, CheckBundleWith(e, tr))
 		}
 	}
 	return out, nil
 }
 
-// Signers returns the fingerprints of the keys that verified some signature,
-// each once, in order of first appearance; none when nothing verified.
-func Signers(sigs []Signature) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, s := range sigs {
-		if s.Verified && !seen[s.Signer] {
-			seen[s.Signer] = true
-			out = append(out, s.Signer)
-		}
-	}
-	return out
-}
+// Signers returns the fingerprints of the keys (or keyless identities) that
+// verified some signature, each once, in order of first appearance; none when
+// nothing verified.
+func Signers(sigs []Signature) []string { return trust.Signers(sigs) }
