@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +15,6 @@ import (
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
 	"github.com/plimsoll/plimsoll/internal/policy/gate/dockerfile"
 	"github.com/plimsoll/plimsoll/internal/report"
-	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
 
 type evaluateFlags struct {
@@ -113,33 +109,6 @@ func readDockerfile(path string) (string, error) {
 		return "", fmt.Errorf("--dockerfile %s: %w", path, err)
 	}
 	return string(b), nil
-}
-
-// publishedDates returns, for each finding, the earliest publication date of
-// the advisory records that matched it.
-func publishedDates(ctx context.Context, db *vulndb.DB, findings []match.Finding) (map[string]time.Time, error) {
-	out := map[string]time.Time{}
-	records := map[string]*vulndb.Vulnerability{}
-	for _, f := range findings {
-		for _, e := range f.Evidence {
-			rec, ok := records[e.Record]
-			if !ok {
-				var err error
-				rec, err = db.Record(ctx, e.Record)
-				if err != nil && !errors.Is(err, vulndb.ErrNotFound) {
-					return nil, fmt.Errorf("publication date of %s: %w", e.Record, err)
-				}
-				records[e.Record] = rec
-			}
-			if rec == nil || rec.Published == nil {
-				continue
-			}
-			if t, seen := out[f.ID]; !seen || rec.Published.Before(t) {
-				out[f.ID] = rec.Published.Time
-			}
-		}
-	}
-	return out, nil
 }
 
 // evaluateFormats are the -o formats of evaluate.

@@ -16,6 +16,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
 	"github.com/plimsoll/plimsoll/internal/policy/gate"
+	"github.com/plimsoll/plimsoll/internal/policy/gate/vulnerabilities"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
@@ -160,9 +161,8 @@ func verdict(cmd *cobra.Command, ref string, c *policy.Compiled, p *policyFlags,
 	if p.dockerfileText != "" {
 		in.Dockerfile, in.DockerfileActual = p.dockerfileText, true
 	}
-	if db.DB != nil && c.UsesParam("vulnerabilities", "package", "max_days_since_creation") {
-		var err error
-		if in.Published, err = publishedDates(ctx, db.DB, in.Findings); err != nil {
+	if db.DB != nil {
+		if err := vulnerabilities.Gather(ctx, db.DB, in, vulnNeeds(c)); err != nil {
 			return nil, err
 		}
 	}
@@ -210,4 +210,16 @@ func stopError(ev *policy.Evaluation) error {
 		return errFailed(fmt.Sprintf("final action STOP (%s)", ev.Reason))
 	}
 	return nil
+}
+
+// vulnNeeds says which vulnerability facts the bundle's rules read: dates and
+// won't-fix marks from the advisory records, coverage from the database.
+func vulnNeeds(c *policy.Compiled) vulnerabilities.Needs {
+	const g = "vulnerabilities"
+	return vulnerabilities.Needs{
+		Published: c.UsesParam(g, "package", "max_days_since_creation"),
+		FixDates:  c.UsesParam(g, "package", "max_days_since_fix"),
+		Vendor:    c.UsesTrigger(g, "package") || c.UsesTrigger(g, "blacklist"),
+		Coverage:  c.UsesTrigger(g, "vulnerability_data_unavailable"),
+	}
 }

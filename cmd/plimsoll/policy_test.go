@@ -105,7 +105,7 @@ func TestPolicyDescribe(t *testing.T) {
 	}
 	for _, line := range []string{
 		"    type", "enum (whitelist|blacklist|allowlist|denylist), required; whitelist/allowlist",
-		"    max_days_since_fix", "[accepted, not evaluated yet]",
+		"    max_days_since_fix", "with fix_available true",
 	} {
 		if !strings.Contains(table, line) {
 			t.Errorf("table lacks %q", line)

@@ -93,6 +93,18 @@ func (c *Compiled) UsesParam(gateName, trigger, param string) bool {
 	return false
 }
 
+// UsesTrigger reports whether any rule names the gate's trigger.
+func (c *Compiled) UsesTrigger(gateName, trigger string) bool {
+	for _, rules := range c.rules {
+		for _, cr := range rules {
+			if cr.rule.Gate == gateName && cr.rule.Trigger == trigger {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ScopesLayers reports whether any rule is scoped to the base or the
 // application layers, so callers look for the base only when a rule needs it.
 func (c *Compiled) ScopesLayers() bool {

@@ -216,14 +216,15 @@ func TestUnmappedWarns(t *testing.T) {
 	}
 }
 
-func TestUnsupportedParamWarns(t *testing.T) {
-	c := bundle(t, `{"gate":"vulnerabilities","trigger":"package","action":"STOP","params":[{"name":"max_days_since_fix","value":"30"},{"name":"fix_available","value":"true"}]}`, "", "")
+// TestFormerlyUnsupportedParams: max_days_since_fix and vendor_only are
+// evaluated now, so they no longer warn.
+func TestFormerlyUnsupportedParams(t *testing.T) {
+	c := bundle(t, `{"gate":"vulnerabilities","trigger":"package","action":"STOP","params":[{"name":"max_days_since_fix","value":"30"},{"name":"fix_available","value":"true"},{"name":"vendor_only","value":"false"}]}`, "", "")
 	ev, err := c.Evaluate(context.Background(), input(), Options{BaseLayers: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"t.json: policies[0].rules[0]: vulnerabilities/package param max_days_since_fix is accepted but not evaluated yet"}
-	if diff := cmp.Diff(want, ev.Warnings); diff != "" {
+	if diff := cmp.Diff([]string(nil), ev.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

@@ -64,6 +64,10 @@ type Fire struct {
 	Detail string   `json:"detail"`
 	Layer  int      `json:"layer"`
 	Path   string   `json:"path,omitempty"`
+	// Anchore is the trigger ID Anchore Engine gave this firing, when it
+	// differs from ID (mostly AnchoreID of Anchore's message): what the
+	// whitelists of Anchore bundles name. Empty means ID is Anchore's too.
+	Anchore string `json:"anchoreTriggerId,omitempty"`
 }
 
 // Input is the analysis of one image that gates read. It is serialisable (all
@@ -87,6 +91,16 @@ type Input struct {
 	// Published maps a finding's ID to when its advisory was first published,
 	// where known; filled only when a rule asks (max_days_since_creation).
 	Published map[string]time.Time `json:"published,omitempty"`
+	// FixDates maps a finding's key (vulnerabilities.Key) to when its fix
+	// became available, where known; WontFix holds the keys of findings the
+	// distribution marked as not to be fixed. Both are filled only when a rule
+	// asks (max_days_since_fix, vendor_only).
+	FixDates map[string]time.Time `json:"fixDates,omitempty"`
+	WontFix  map[string]bool      `json:"wontFix,omitempty"`
+	// Uncovered names the ecosystems the image's packages need (its
+	// distribution's, "Debian:12", or a language's, "npm") for which the
+	// vulnerability data holds no advisory at all.
+	Uncovered []string `json:"uncovered,omitempty"`
 	// Env is the unmasked environment (KEY=VALUE), read by secret scans only
 	// and never written out.
 	Env []string `json:"-"`

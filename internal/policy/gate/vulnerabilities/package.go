@@ -27,9 +27,9 @@ func (pkg) Params() []gate.Param {
 		{Name: "severity_comparison", Type: gate.Enum, Default: ">=", Enum: gate.NumberChecks, Description: "how the severity compares with severity"},
 		{Name: "severity", Type: gate.String, Description: "unknown, negligible, low, medium, high or critical (any case)"},
 		{Name: "fix_available", Type: gate.Bool, Description: "true: only findings with a fix; false: only findings without one"},
-		{Name: "vendor_only", Type: gate.Bool, Default: "true", Unsupported: true, Description: "Anchore's: skip fixes the vendor marked won't-fix; plimsoll has no such data yet"},
+		{Name: "vendor_only", Type: gate.Bool, Default: "true", Description: "true: skip vulnerabilities the distribution marked as not to be fixed in its release (Debian no-dsa, ignored, postponed; Ubuntu ignored, deferred; Red Hat will not fix)"},
 		{Name: "max_days_since_creation", Type: gate.Int, Description: "only vulnerabilities whose advisory was published more than this many days ago (an unknown date counts as old)"},
-		{Name: "max_days_since_fix", Type: gate.Int, Unsupported: true, Description: "Anchore's: only fixes first seen more than this many days ago; not evaluated yet"},
+		{Name: "max_days_since_fix", Type: gate.Int, Description: "with fix_available true (as in Anchore; ignored otherwise): only fixes available for more than this many days — dated by when a database update first saw the fix added to its advisory, else the advisory's publication (an unknown date counts as old)"},
 		cmp("cvss_v3_base_score_comparison", "the CVSS v3 base score"),
 		{Name: "cvss_v3_base_score", Type: gate.Float, Description: "CVSS v3 base score (0-10); findings without a v3 vector do not fire"},
 		cmp("cvss_v3_exploitability_score_comparison", "the CVSS v3 exploitability sub-score"),
@@ -94,21 +94,32 @@ func (pkg) Compile(a gate.Args) (gate.Check, error) {
 	if re := a.Regexp("package_path_exclude"); re != nil {
 		conds = append(conds, func(f *match.Finding) bool { return !excluded(re, f) })
 	}
-	maxAge, checkAge := time.Duration(a.Int("max_days_since_creation"))*24*time.Hour, a.Has("max_days_since_creation")
+	maxAge, checkAge := days(a, "max_days_since_creation")
+	maxFix, checkFix := days(a, "max_days_since_fix")
+	checkFix = checkFix && a.Bool("fix_available") // Anchore evaluates it only with fix_available true
+	vendorOnly := a.Bool("vendor_only")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		var out []gate.Fire
 		for i := range in.Findings {
 			f := &in.Findings[i]
-			if !all(conds, f) {
+			if !all(conds, f) || vendorOnly && in.WontFix[Key(f)] {
 				continue
 			}
 			if p, ok := in.Published[f.ID]; checkAge && ok && in.Now.Sub(p) <= maxAge {
 				continue // published too recently to count yet
 			}
+			if d, ok := in.FixDates[Key(f)]; checkFix && ok && in.Now.Sub(d) <= maxFix {
+				continue // fixed too recently to count yet
+			}
 			out = append(out, fire(f, ""))
 		}
 		return out, nil
 	}, nil
+}
+
+// days returns a day-count parameter as a duration, and whether it is given.
+func days(a gate.Args, name string) (time.Duration, bool) {
+	return time.Duration(a.Int(name)) * 24 * time.Hour, a.Has(name)
 }
 
 // scoreConditions are the CVSS v3 score conditions the rule gives.

@@ -81,32 +81,51 @@ func (staleFeed) Compile(a gate.Args) (gate.Check, error) {
 			return nil, nil
 		}
 		if in.VulnSync.IsZero() {
-			return []gate.Fire{{ID: "stale_feed_data", Layer: gate.NoLayer, Detail: "the vulnerability data has never been updated"}}, nil
+			return []gate.Fire{{ID: "stale_feed_data", Layer: gate.NoLayer, Detail: "the vulnerability data has never been updated", Anchore: staleFeedID(days)}}, nil
 		}
 		age := in.Now.Sub(in.VulnSync)
 		if age <= time.Duration(days)*24*time.Hour {
 			return nil, nil
 		}
-		return []gate.Fire{{ID: "stale_feed_data", Layer: gate.NoLayer,
+		return []gate.Fire{{ID: "stale_feed_data", Layer: gate.NoLayer, Anchore: staleFeedID(days),
 			Detail: fmt.Sprintf("the vulnerability data was last updated %s ago (limit %d days)", age.Round(time.Hour), days)}}, nil
 	}, nil
 }
 
-// unavailable fires when no vulnerability data was consulted.
+// unavailable fires when there is no vulnerability data for the image.
 type unavailable struct{}
 
 func (unavailable) Name() string { return "vulnerability_data_unavailable" }
 func (unavailable) Description() string {
-	return "Fires when the evaluation had no vulnerability data (no database)."
+	return "Fires when there is no vulnerability database, and for each ecosystem the image's packages need (its distribution release, a language's) that no advisory in the database covers."
 }
 func (unavailable) Params() []gate.Param { return nil }
 func (unavailable) Compile(gate.Args) (gate.Check, error) {
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
-		if in.Vulnerabilities {
-			return nil, nil
+		if !in.Vulnerabilities {
+			return []gate.Fire{{ID: "vulnerability_data_unavailable", Layer: gate.NoLayer, Detail: "no vulnerability data was available for the evaluation",
+				Anchore: unavailableID(in)}}, nil
 		}
-		return []gate.Fire{{ID: "vulnerability_data_unavailable", Layer: gate.NoLayer, Detail: "no vulnerability data was available for the evaluation"}}, nil
+		var out []gate.Fire
+		for _, eco := range in.Uncovered {
+			fr := gate.Fire{ID: "vulnerability_data_unavailable:" + eco, Layer: gate.NoLayer,
+				Detail: fmt.Sprintf("the vulnerability data has no advisory for %s: its packages were not checked", eco)}
+			if eco == distroEcosystem(in) {
+				fr.Anchore = unavailableID(in)
+			}
+			out = append(out, fr)
+		}
+		return out, nil
 	}, nil
+}
+
+// distroEcosystem is the ecosystem uncovered() names for the image's
+// distribution.
+func distroEcosystem(in *gate.Input) string {
+	if eco, ok := match.OSEcosystem(in.Distro); ok {
+		return eco
+	}
+	return distroNamespace(in)
 }
 
 // blacklist fires for findings of listed vulnerabilities.
@@ -119,19 +138,29 @@ func (blacklist) Description() string {
 func (blacklist) Params() []gate.Param {
 	return []gate.Param{
 		{Name: "vulnerability_ids", Type: gate.List, Required: true, Description: "comma-separated vulnerability IDs: CVE-…, GHSA-…"},
-		{Name: "vendor_only", Type: gate.Bool, Default: "true", Unsupported: true, Description: "Anchore's: skip vulnerabilities the vendor marked won't-fix; plimsoll has no such data yet"},
+		{Name: "vendor_only", Type: gate.Bool, Default: "true", Description: "true: skip vulnerabilities the distribution marked as not to be fixed in its release"},
 	}
 }
 func (blacklist) Compile(a gate.Args) (gate.Check, error) {
-	ids := a.List("vulnerability_ids")
+	ids, vendorOnly := a.List("vulnerability_ids"), a.Bool("vendor_only")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		var out []gate.Fire
+		found := map[string]bool{}
 		for i := range in.Findings {
 			f := &in.Findings[i]
-			if slices.Contains(ids, f.ID) || slices.ContainsFunc(f.Aliases, func(s string) bool { return slices.Contains(ids, s) }) {
+			if vendorOnly && in.WontFix[Key(f)] {
+				continue
+			}
+			listed := false
+			for _, id := range append([]string{f.ID}, f.Aliases...) {
+				if slices.Contains(ids, id) {
+					listed, found[id] = true, true
+				}
+			}
+			if listed {
 				out = append(out, fire(f, "listed vulnerability"))
 			}
 		}
-		return out, nil
+		return withAnchoreID(out, blacklistID(ids, found)), nil
 	}, nil
 }
