@@ -1,0 +1,242 @@
+package notation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/notaryproject/notation-core-go/revocation"
+	"github.com/notaryproject/notation-core-go/revocation/crl"
+	"github.com/notaryproject/notation-core-go/revocation/purpose"
+	notationgo "github.com/notaryproject/notation-go"
+	"github.com/notaryproject/notation-go/verifier"
+	"github.com/notaryproject/notation-go/verifier/trustpolicy"
+	"github.com/notaryproject/notation-go/verifier/truststore"
+	godigest "github.com/opencontainers/go-digest"
+	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+
+	"github.com/plimsoll/plimsoll/internal/trust"
+)
+
+// Kind is the kind of a Notation signature in verification results.
+const Kind = "notation"
+
+// Options tune a Verifier.
+type Options struct {
+	// HTTPClient fetches OCSP answers and CRLs when the trust policy checks
+	// revocation; nil means OfflineClient, which never reaches the network.
+	HTTPClient *http.Client
+}
+
+// Verifier verifies Notation signatures against one trust policy and trust
+// store.
+type Verifier struct {
+	policy *trustpolicy.Document
+	v      notationgo.Verifier
+}
+
+// Load reads the trust policy file and opens the trust store directory.
+func Load(policyFile, storeDir string, o Options) (*Verifier, error) {
+	doc, err := LoadPolicy(policyFile)
+	if err != nil {
+		return nil, err
+	}
+	return New(doc, storeDir, o)
+}
+
+// New returns a verifier for a validated trust policy and a trust store
+// directory in Notation's layout (x509/<type>/<name>/*.pem|crt).
+func New(doc *trustpolicy.Document, storeDir string, o Options) (*Verifier, error) {
+	store, err := openStore(storeDir)
+	if err != nil {
+		return nil, err
+	}
+	client := o.HTTPClient
+	if client == nil {
+		client = OfflineClient()
+	}
+	fetcher, err := crl.NewHTTPFetcher(client)
+	if err != nil {
+		return nil, fmt.Errorf("notation revocation: %w", err)
+	}
+	validators := make([]revocation.Validator, 2)
+	for i, p := range []purpose.Purpose{purpose.CodeSigning, purpose.Timestamping} {
+		if validators[i], err = revocation.NewWithOptions(revocation.Options{OCSPHTTPClient: client, CRLFetcher: fetcher, CertChainPurpose: p}); err != nil {
+			return nil, fmt.Errorf("notation revocation: %w", err)
+		}
+	}
+	v, err := verifier.NewWithOptions(doc, truststore.NewX509TrustStore(store), nil, verifier.VerifierOptions{
+		RevocationCodeSigningValidator:  validators[0],
+		RevocationTimestampingValidator: validators[1],
+	})
+	if err != nil {
+		return nil, fmt.Errorf("notation verifier: %w", err)
+	}
+	return &Verifier{policy: doc, v: v}, nil
+}
+
+// Verify finds and checks the Notation signatures of every target digest in
+// repo (an image's manifest digest and, for an image picked from an index,
+// the index digest: a valid signature on either counts).
+func (v *Verifier) Verify(ctx context.Context, repo name.Repository, targets []string, opts []remote.Option) ([]trust.Signature, error) {
+	var out []trust.Signature
+	for _, t := range targets {
+		if t == "" {
+			continue
+		}
+		sigs, err := v.verifyTarget(ctx, repo, t, opts)
+		if err != nil {
+			return nil, fmt.Errorf("notation verify %s@%s: %w", repo, t, err)
+		}
+		out = append(out, sigs...)
+	}
+	return out, nil
+}
+
+func (v *Verifier) verifyTarget(ctx context.Context, repo name.Repository, digest string, opts []remote.Option) ([]trust.Signature, error) {
+	refs, err := trust.Referrers(ctx, repo, digest, IsSignature, opts)
+	if err != nil || len(refs) == 0 {
+		return nil, err
+	}
+	d, err := remote.Head(repo.Digest(digest), append(opts, remote.WithContext(ctx))...)
+	if err != nil {
+		return nil, fmt.Errorf("target descriptor: %w", err)
+	}
+	if d.Digest.String() != digest {
+		return nil, fmt.Errorf("target descriptor: the registry answered digest %s", d.Digest)
+	}
+	target := ocispec.Descriptor{MediaType: string(d.MediaType), Digest: godigest.Digest(digest), Size: d.Size}
+	ref := ArtifactReference(repo, digest)
+	var out []trust.Signature
+	for _, r := range refs {
+		s := trust.Signature{Kind: Kind, Target: digest, Tag: "referrer " + r.Digest}
+		l, err := EnvelopeLayer(&r.Artifact, digest)
+		if err != nil {
+			s.Reason = err.Error()
+			out = append(out, s)
+			continue
+		}
+		s.Layer, s.Envelope = l.Digest.String(), string(l.MediaType)
+		env, err := r.ReadBlob(l, maxEnvelope)
+		if err != nil {
+			return nil, fmt.Errorf("referrer %s: %w", r.Digest, err)
+		}
+		out = append(out, v.Check(ctx, ref, target, env, s))
+	}
+	return out, nil
+}
+
+// ArtifactReference names repo@digest as trust policy registry scopes match
+// it: registry/repository, with Docker Hub as docker.io.
+func ArtifactReference(repo name.Repository, digest string) string {
+	reg := repo.RegistryStr()
+	if reg == name.DefaultRegistry {
+		reg = "docker.io"
+	}
+	return reg + "/" + repo.RepositoryStr() + "@" + digest
+}
+
+// Check verifies one envelope (of s.Envelope's media type) over target,
+// referenced as ref, filling in s. It verifies when the applicable trust
+// policy statement does not skip verification and the envelope's integrity,
+// its signer's authenticity (a certificate chain to the statement's trust
+// stores, a trusted identity) and, when present, its timestamp pass — even
+// under the audit level, which only logs authenticity failures. Expiry and
+// revocation failures count as the statement says (enforce or log).
+func (v *Verifier) Check(ctx context.Context, ref string, target ocispec.Descriptor, envelope []byte, s trust.Signature) trust.Signature {
+	pol, err := v.policy.GetApplicableTrustPolicy(ref)
+	if err != nil {
+		s.Reason = fmt.Sprintf("no trust policy statement's registryScopes include %s", strings.SplitN(ref, "@", 2)[0])
+		return s
+	}
+	s.KeySource = "trust policy " + pol.Name
+	out, err := v.v.Verify(ctx, target, envelope, notationgo.VerifierVerifyOptions{ArtifactReference: ref, SignatureMediaType: s.Envelope})
+	switch {
+	case err != nil:
+		s.Reason = reason(err, out)
+	case out == nil || out.VerificationLevel == nil:
+		s.Reason = "notation-go gave no verification outcome"
+	case out.VerificationLevel.Name == trustpolicy.LevelSkip.Name:
+		s.Reason = fmt.Sprintf("trust policy statement %q skips verification", pol.Name)
+	default:
+		for _, r := range out.VerificationResults {
+			if r != nil && r.Error != nil && essential(r.Type) {
+				s.Reason = fmt.Sprintf("%s: %v (logged only by the %s level)", r.Type, r.Error, out.VerificationLevel.Name)
+				break
+			}
+		}
+	}
+	if s.Reason != "" {
+		return s
+	}
+	signer := leafSubject(out)
+	if signer == "" {
+		s.Reason = "the envelope names no signing certificate"
+		return s
+	}
+	s.Verified, s.Signer = true, signer
+	return s
+}
+
+// essential are the checks a signature must pass to count as signed by a
+// trusted signer, whatever the verification level says.
+func essential(t trustpolicy.ValidationType) bool {
+	return t == trustpolicy.TypeIntegrity || t == trustpolicy.TypeAuthenticity || t == trustpolicy.TypeAuthenticTimestamp
+}
+
+func leafSubject(out *notationgo.VerificationOutcome) string {
+	if out == nil || out.EnvelopeContent == nil || len(out.EnvelopeContent.SignerInfo.CertificateChain) == 0 {
+		return ""
+	}
+	return out.EnvelopeContent.SignerInfo.CertificateChain[0].Subject.String()
+}
+
+// reason says why notation-go refused a signature, naming the signer when the
+// envelope was intact enough to say who it claims.
+func reason(err error, out *notationgo.VerificationOutcome) string {
+	msg := err.Error()
+	var inconclusive notationgo.ErrorVerificationInconclusive
+	if errors.As(err, &inconclusive) && inconclusive.Msg != "" {
+		msg = inconclusive.Msg
+	}
+	if who := leafSubject(out); who != "" {
+		return fmt.Sprintf("signed by %q: %s", who, msg)
+	}
+	return msg
+}
+
+// maxEnvelope bounds a signature envelope blob read into memory.
+const maxEnvelope = 4 << 20
+
+// Media types of Notation signature manifests and envelopes.
+const (
+	ArtifactType  = "application/vnd.cncf.notary.signature"
+	MediaTypeJWS  = "application/jose+json"
+	MediaTypeCOSE = "application/cose"
+)
+
+// IsSignature says whether an artifact type is a Notation signature's.
+func IsSignature(artifactType string) bool { return artifactType == ArtifactType }
+
+// EnvelopeLayer returns the envelope of a Notation signature manifest that
+// refers to digest: its one layer, a JWS or COSE envelope.
+func EnvelopeLayer(a *trust.Artifact, digest string) (v1.Descriptor, error) {
+	switch {
+	case a.Subject == "":
+		return v1.Descriptor{}, errors.New("the signature manifest has no subject")
+	case a.Subject != digest:
+		return v1.Descriptor{}, fmt.Errorf("the signature manifest's subject %s is not the image", a.Subject)
+	case len(a.Layers) != 1:
+		return v1.Descriptor{}, fmt.Errorf("a Notation signature manifest has one layer, this one %d", len(a.Layers))
+	}
+	l := a.Layers[0]
+	if mt := string(l.MediaType); mt != MediaTypeJWS && mt != MediaTypeCOSE {
+		return v1.Descriptor{}, fmt.Errorf("envelope media type %q is neither JWS (%s) nor COSE (%s)", mt, MediaTypeJWS, MediaTypeCOSE)
+	}
+	return l, nil
+}
