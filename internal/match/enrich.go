@@ -2,7 +2,6 @@ package match
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,36 +48,47 @@ type Exploit struct {
 // Enricher is the enrichment the vulnerability database holds; *vulndb.DB
 // provides it.
 type Enricher interface {
-	// NVDCVSS gives NVD's vectors; the records' own are already in the finding.
-	NVDCVSS(ctx context.Context, cve string) ([]vulndb.CVSS, error)
-	KEV(ctx context.Context, cve string) (vulndb.KEV, error)
-	EPSS(ctx context.Context, cve string) (vulndb.EPSS, error)
+	// CVEInfo gives NVD's vectors, KEV and EPSS for many CVEs at once; the
+	// records' own vectors are already in the findings.
+	CVEInfo(ctx context.Context, cves []string) (map[string]*vulndb.CVEInfo, error)
 }
 
 var _ Enricher = (*vulndb.DB)(nil)
 
 // Enrich sets each finding's CVSS score (computed from the best vector: v4, then
 // v3.1, v3.0, v2), its severity level (the distribution's own rating where the
-// advisory gives one, else the CVSS score's), EPSS and KEV.
+// advisory gives one, else the CVSS score's), EPSS and KEV. Every CVE is looked
+// up once, all in one batch.
 func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
-	known := map[string]*cveFacts{} // many findings share a CVE (one per package and location)
+	var all []string
+	seen := map[string]bool{}
+	for i := range findings {
+		for _, cve := range cves(&findings[i]) {
+			if !seen[cve] {
+				seen[cve] = true
+				all = append(all, cve)
+			}
+		}
+	}
+	known, err := e.CVEInfo(ctx, all)
+	if err != nil {
+		return fmt.Errorf("enrich: %w", err)
+	}
 	for i := range findings {
 		f := &findings[i]
 		candidates := vectorsOf(f)
 		for _, cve := range cves(f) {
-			facts, ok := known[cve]
-			if !ok {
-				var err error
-				if facts, err = lookupCVE(ctx, e, cve); err != nil {
-					return err
-				}
-				known[cve] = facts
+			facts := known[cve]
+			if facts == nil {
+				continue
 			}
-			candidates = append(candidates, facts.vectors...)
-			if facts.kev != nil {
-				f.Exploit.KEV, f.Exploit.KnownExploited = facts.kev, true
+			for _, v := range facts.NVD {
+				candidates = append(candidates, candidate{vector: v.Vector, source: v.Source})
 			}
-			if s := facts.epss; s != nil && (f.Exploit.EPSS == nil || s.Score > f.Exploit.EPSS.Score) {
+			if facts.KEV != nil {
+				f.Exploit.KEV, f.Exploit.KnownExploited = facts.KEV, true
+			}
+			if s := facts.EPSS; s != nil && (f.Exploit.EPSS == nil || s.Score > f.Exploit.EPSS.Score) {
 				f.Exploit.EPSS = s
 			}
 		}
@@ -95,35 +105,6 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 }
 
 type candidate struct{ vector, source string }
-
-// cveFacts is what the database says of one CVE.
-type cveFacts struct {
-	vectors []candidate
-	kev     *vulndb.KEV
-	epss    *vulndb.EPSS
-}
-
-func lookupCVE(ctx context.Context, e Enricher, cve string) (*cveFacts, error) {
-	facts := &cveFacts{}
-	vs, err := e.NVDCVSS(ctx, cve)
-	if err != nil {
-		return nil, fmt.Errorf("enrich %s: %w", cve, err)
-	}
-	for _, v := range vs {
-		facts.vectors = append(facts.vectors, candidate{vector: v.Vector, source: v.Source})
-	}
-	if k, err := e.KEV(ctx, cve); err == nil {
-		facts.kev = &k
-	} else if !errors.Is(err, vulndb.ErrNotFound) {
-		return nil, fmt.Errorf("enrich %s: %w", cve, err)
-	}
-	if s, err := e.EPSS(ctx, cve); err == nil {
-		facts.epss = &s
-	} else if !errors.Is(err, vulndb.ErrNotFound) {
-		return nil, fmt.Errorf("enrich %s: %w", cve, err)
-	}
-	return facts, nil
-}
 
 // vectorsOf collects the CVSS vectors the records carried, and the distribution's
 // own rating (OSV's "Ubuntu" severity type).

@@ -15,22 +15,19 @@ type fakeEnricher struct {
 	epss map[string]vulndb.EPSS
 }
 
-func (f fakeEnricher) NVDCVSS(_ context.Context, cve string) ([]vulndb.CVSS, error) {
-	return f.cvss[cve], nil
-}
-
-func (f fakeEnricher) KEV(_ context.Context, cve string) (vulndb.KEV, error) {
-	if k, ok := f.kev[cve]; ok {
-		return k, nil
+func (f fakeEnricher) CVEInfo(_ context.Context, cves []string) (map[string]*vulndb.CVEInfo, error) {
+	out := map[string]*vulndb.CVEInfo{}
+	for _, cve := range cves {
+		i := &vulndb.CVEInfo{NVD: f.cvss[cve]}
+		if k, ok := f.kev[cve]; ok {
+			i.KEV = &k
+		}
+		if e, ok := f.epss[cve]; ok {
+			i.EPSS = &e
+		}
+		out[cve] = i
 	}
-	return vulndb.KEV{}, vulndb.ErrNotFound
-}
-
-func (f fakeEnricher) EPSS(_ context.Context, cve string) (vulndb.EPSS, error) {
-	if e, ok := f.epss[cve]; ok {
-		return e, nil
-	}
-	return vulndb.EPSS{}, vulndb.ErrNotFound
+	return out, nil
 }
 
 func TestEnrich(t *testing.T) {

@@ -16,7 +16,8 @@ import (
 // Store is the advisory lookup the matcher needs; *vulndb.DB provides it.
 type Store interface {
 	Affected(ctx context.Context, ecosystem, name string) ([]vulndb.AffectedEntry, error)
-	Record(ctx context.Context, id string) (*vulndb.Vulnerability, error)
+	// Briefs returns the briefs of many records at once, keyed by id.
+	Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error)
 }
 
 var _ Store = (*vulndb.DB)(nil)
@@ -101,15 +102,20 @@ func New(store Store, opts Options) *Matcher { return &Matcher{store: store, opt
 
 // Match finds the advisories that affect the SBOM's packages.
 func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
-	r := &run{m: m, affected: map[[2]string][]vulndb.AffectedEntry{}, records: map[string]*vulndb.Vulnerability{}}
+	r := &run{m: m, affected: map[[2]string][]vulndb.AffectedEntry{}}
 	osEco, osOK := OSEcosystem(doc.Distro)
+	r.osEco = osEco
 	owned := map[string]bool{}
 	for _, rel := range doc.Relationships {
 		if rel.Type == sbom.Owns {
 			owned[rel.To] = true
 		}
 	}
+	// First every package's hits, then one read of the briefs of every record
+	// that hit, then the findings: a scan touches thousands of records, and one
+	// query for all of them costs less than one per record.
 	unmatchedOS := 0
+	var matched []packageHits
 	for i := range doc.Packages {
 		p := &doc.Packages[i]
 		if p.Type.IsOS() && !osOK {
@@ -119,8 +125,22 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 		if owned[p.ID] && !m.opts.MatchOSOwned {
 			continue
 		}
-		if err := r.matchPackage(ctx, p, osEco, owned[p.ID]); err != nil {
+		hits, err := r.matchPackage(ctx, p)
+		if err != nil {
 			return nil, err
+		}
+		if len(hits) > 0 {
+			matched = append(matched, packageHits{p: p, hits: hits, owned: owned[p.ID]})
+		}
+	}
+	if err := r.readBriefs(ctx, matched); err != nil {
+		return nil, err
+	}
+	for _, ph := range matched {
+		for _, group := range r.groupByVulnerability(ph.hits) {
+			f := r.finding(ph.p, group)
+			f.OSOwned = ph.owned
+			r.findings = append(r.findings, f)
 		}
 	}
 	if unmatchedOS > 0 {
@@ -141,10 +161,18 @@ func distroName(d *sbom.Distro) string {
 // packages share one source package and many findings one record.
 type run struct {
 	m        *Matcher
+	osEco    string
 	affected map[[2]string][]vulndb.AffectedEntry
-	records  map[string]*vulndb.Vulnerability
+	briefs   map[string]*vulndb.Brief
 	findings []Finding
 	warnings []string
+}
+
+// packageHits are the advisory entries that matched one package.
+type packageHits struct {
+	p     *sbom.Package
+	hits  []hit
+	owned bool
 }
 
 func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
@@ -156,16 +184,16 @@ type hit struct {
 	verdict Verdict
 }
 
-func (r *run) matchPackage(ctx context.Context, p *sbom.Package, osEco string, isOwned bool) error {
+func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
 	var hits []hit
-	for _, q := range queries(p, osEco) {
+	for _, q := range queries(p, r.osEco) {
 		scheme, ok := version.ForEcosystem(q.ecosystem)
 		if !ok {
 			continue
 		}
 		entries, err := r.lookup(ctx, q.ecosystem, q.name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, e := range entries {
 			v, err := Evaluate(scheme, e.Affected, q.version)
@@ -181,15 +209,7 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package, osEco string, i
 			}
 		}
 	}
-	for _, group := range r.groupByVulnerability(ctx, hits) {
-		f, err := r.finding(ctx, p, group)
-		if err != nil {
-			return err
-		}
-		f.OSOwned = isOwned
-		r.findings = append(r.findings, f)
-	}
-	return nil
+	return hits, nil
 }
 
 func (r *run) lookup(ctx context.Context, eco, name string) ([]vulndb.AffectedEntry, error) {
@@ -205,16 +225,30 @@ func (r *run) lookup(ctx context.Context, eco, name string) ([]vulndb.AffectedEn
 	return e, nil
 }
 
-func (r *run) record(ctx context.Context, id string) (*vulndb.Vulnerability, error) {
-	if v, ok := r.records[id]; ok {
-		return v, nil
+// readBriefs reads the brief of every record that hit, in one query.
+func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
+	seen := map[string]bool{}
+	var ids []string
+	for _, ph := range matched {
+		for _, h := range ph.hits {
+			if !seen[h.entry.ID] {
+				seen[h.entry.ID] = true
+				ids = append(ids, h.entry.ID)
+			}
+		}
 	}
-	v, err := r.m.store.Record(ctx, id)
+	briefs, err := r.m.store.Briefs(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("match: record %s: %w", id, err)
+		return fmt.Errorf("match: %w", err)
 	}
-	r.records[id] = v
-	return v, nil
+	for _, id := range ids {
+		if briefs[id] == nil {
+			// The affected row's record is gone: the database is inconsistent.
+			return fmt.Errorf("match: record %s: %w", id, vulndb.ErrNotFound)
+		}
+	}
+	r.briefs = briefs
+	return nil
 }
 
 // identifiers are the ids that name the same vulnerability as a record: its own,
@@ -222,7 +256,7 @@ func (r *run) record(ctx context.Context, id string) (*vulndb.Vulnerability, err
 // upstream ids (a DSA covering three CVEs) is not the same vulnerability as each
 // of them: merging through it would fold distinct CVEs into one finding, and an
 // ignore rule or VEX statement for one would silence the others.
-func identifiers(v *vulndb.Vulnerability) []string {
+func identifiers(v *vulndb.Brief) []string {
 	ids := append([]string{v.ID}, v.Aliases...)
 	if len(v.Upstream) == 1 {
 		ids = append(ids, v.Upstream[0])
@@ -232,7 +266,7 @@ func identifiers(v *vulndb.Vulnerability) []string {
 
 // groupByVulnerability merges hits whose records share any identifier, so one
 // vulnerability known as a CVE, a GHSA and a DSA is one finding.
-func (r *run) groupByVulnerability(ctx context.Context, hits []hit) [][]hit {
+func (r *run) groupByVulnerability(hits []hit) [][]hit {
 	parent := make([]int, len(hits))
 	for i := range parent {
 		parent[i] = i
@@ -247,10 +281,7 @@ func (r *run) groupByVulnerability(ctx context.Context, hits []hit) [][]hit {
 	}
 	owner := map[string]int{}
 	for i, h := range hits {
-		ids := []string{h.entry.ID}
-		if v, err := r.record(ctx, h.entry.ID); err == nil {
-			ids = identifiers(v)
-		}
+		ids := identifiers(r.briefs[h.entry.ID])
 		for _, id := range ids {
 			if j, ok := owner[id]; ok {
 				parent[find(i)] = find(j)
@@ -276,15 +307,12 @@ func (r *run) groupByVulnerability(ctx context.Context, hits []hit) [][]hit {
 }
 
 // finding assembles one finding from the hits of one vulnerability.
-func (r *run) finding(ctx context.Context, p *sbom.Package, hits []hit) (Finding, error) {
+func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 	f := Finding{Package: packageRef(p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed}
 	ids := map[string]bool{}
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	for _, h := range hits {
-		rec, err := r.record(ctx, h.entry.ID)
-		if err != nil {
-			return Finding{}, err
-		}
+		rec := r.briefs[h.entry.ID]
 		for _, id := range identifiers(rec) {
 			ids[id] = true
 		}
@@ -292,8 +320,8 @@ func (r *run) finding(ctx context.Context, p *sbom.Package, hits []hit) (Finding
 			f.Summary = rec.Summary
 		}
 		for _, ref := range rec.References {
-			if !slices.Contains(f.References, ref.URL) {
-				f.References = append(f.References, ref.URL)
+			if !slices.Contains(f.References, ref) {
+				f.References = append(f.References, ref)
 			}
 		}
 		f.Severity = append(f.Severity, rec.Severity...)
@@ -317,7 +345,7 @@ func (r *run) finding(ctx context.Context, p *sbom.Package, hits []hit) (Finding
 	})
 	f.Severity = slices.Compact(f.Severity)
 	slices.SortFunc(f.Evidence, func(a, b MatchEvidence) int { return cmp.Compare(a.Record, b.Record) })
-	return f, nil
+	return f
 }
 
 // displayID picks the CVE where one exists (the lowest), else the lowest id, and

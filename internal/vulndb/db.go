@@ -27,6 +27,8 @@ type DB struct {
 	// Statements prepared once: the matcher runs them per finding, and preparing
 	// a query costs more than running it.
 	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
+	// The batch statements: one query for all of a scan's records or CVEs.
+	stmtBriefs, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
 }
 
 // DefaultDir returns the default database directory, $XDG_CACHE_HOME/plimsoll
@@ -68,6 +70,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		{&db.stmtNVDCVSS, cvssQuery},
 		{&db.stmtKEV, kevQuery},
 		{&db.stmtEPSS, epssQuery},
+		{&db.stmtBriefs, briefsQuery},
+		{&db.stmtCVSSBatch, cvssBatchQuery},
+		{&db.stmtKEVBatch, kevBatchQuery},
+		{&db.stmtEPSSBatch, epssBatchQuery},
 	} {
 		if *p.stmt, err = sdb.PrepareContext(ctx, p.query); err != nil {
 			db.Close()
@@ -95,7 +101,8 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range []*sql.Stmt{db.hot, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS} {
+	for _, st := range []*sql.Stmt{db.hot, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS,
+		db.stmtBriefs, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
 		if st != nil {
 			st.Close()
 		}

@@ -16,6 +16,8 @@
 //	entries, err := db.Affected(ctx, "PyPI", "Django") // the hot query, withdrawn left out
 //	recs, err := db.Get(ctx, "CVE-2024-1234") // by id, aliases and upstream resolved
 //	rec, err := db.Record(ctx, "GHSA-…")      // exactly one id, withdrawn included
+//	briefs, err := db.Briefs(ctx, ids)        // many records' ids, summary, refs, vectors: one query
+//	info, err := db.CVEInfo(ctx, cves)        // many CVEs' NVD vectors, KEV, EPSS: three queries
 //	vectors, err := db.CVSS(ctx, cve)         // NVD's and the records' own
 //	vectors, err := db.NVDCVSS(ctx, cve)      // NVD's only (the matcher holds the records')
 //	kev, err := db.KEV(ctx, cve)              // ErrNotFound when not in the catalogue
@@ -35,7 +37,8 @@
 //
 // # Schema
 //
-// advisory holds each record once, with its raw JSON deflate-compressed;
+// advisory holds each record once, with its raw JSON deflate-compressed and
+// its brief (what a finding shows of it) in a compact binary form;
 // affected holds one row per affected package, clustered on (ecosystem, name)
 // so the hot query is one index range; alias maps aliases and upstream ids to
 // records; cvss, kev, epss and feed_state hold enrichment and sync state. The

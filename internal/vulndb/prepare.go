@@ -16,6 +16,7 @@ import (
 type Prepared struct {
 	Record    *Vulnerability
 	raw       []byte // compressed
+	brief     []byte // encodeBrief
 	rows      []affectedRow
 	aliases   []string
 	modified  string
@@ -93,6 +94,7 @@ func (pp *Preparer) PrepareRecord(v *Vulnerability, raw []byte) (*Prepared, erro
 		return nil, fmt.Errorf("compress %s: %w", v.ID, err)
 	}
 	p.raw = buf.Bytes()
+	p.brief = encodeBrief(BriefOf(v))
 	for i, a := range v.Affected {
 		if a.Package.Name == "" {
 			continue

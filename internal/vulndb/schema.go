@@ -2,7 +2,7 @@ package vulndb
 
 // schemaVersion is stored in PRAGMA user_version. Bump it, and add a step to
 // migrations, whenever the schema changes.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migrations[i] takes the schema from version i to version i+1.
 var migrations = []string{
@@ -79,5 +79,11 @@ ALTER TABLE affected ADD COLUMN modified TEXT NOT NULL DEFAULT '';
 UPDATE affected SET id = (SELECT a.id FROM advisory a WHERE a.rowid = affected.adv),
 	modified = (SELECT a.modified FROM advisory a WHERE a.rowid = affected.adv);
 DELETE FROM affected WHERE adv IN (SELECT rowid FROM advisory WHERE withdrawn IS NOT NULL);
+`,
+	// 3: each record's brief (brief.go), what a finding shows of it, so the
+	// matcher reads a few hundred bytes instead of decoding the whole record.
+	// Rows stored before have none and are read from raw until stored again.
+	`
+ALTER TABLE advisory ADD COLUMN brief BLOB;
 `,
 }

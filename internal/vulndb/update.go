@@ -101,11 +101,12 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	var rowid int64
 	var modified, source string
 	var raw []byte
-	err := t.scanRow(ctx, `SELECT rowid, modified, source, raw FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &source, &raw)
+	var noBrief bool
+	err := t.scanRow(ctx, `SELECT rowid, modified, source, raw, brief IS NULL FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &source, &raw, &noBrief)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			id, p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw)
+		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw, brief) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, p.brief)
 		if err != nil {
 			return fmt.Errorf("store %s: %w", id, err)
 		}
@@ -119,6 +120,12 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		old, perr := ParseTime(modified)
 		if perr == nil && (old.After(p.Record.Modified.Time) || old.Equal(p.Record.Modified.Time) && bytes.Equal(raw, p.raw)) {
 			t.Stats.Unchanged++ // older than what is stored, or the same record
+			if noBrief && bytes.Equal(raw, p.raw) {
+				// Stored before schema 3: the same record fills in its brief.
+				if _, err := t.exec(ctx, `UPDATE advisory SET brief = ? WHERE rowid = ?`, p.brief, rowid); err != nil {
+					return fmt.Errorf("store %s: %w", id, err)
+				}
+			}
 			if source != t.source && bytes.Equal(raw, p.raw) {
 				// The same record from another feed: it now belongs to this one.
 				if _, err := t.exec(ctx, `UPDATE advisory SET source = ? WHERE rowid = ?`, t.source, rowid); err != nil {
@@ -133,8 +140,8 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		if err := t.noteNewFixes(ctx, p, raw); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
 		}
-		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ? WHERE rowid = ?`,
-			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, rowid); err != nil {
+		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ?, brief = ? WHERE rowid = ?`,
+			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, p.brief, rowid); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
 		}
 		t.Stats.Replaced++
