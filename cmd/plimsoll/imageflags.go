@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/layerfs"
 )
@@ -52,4 +53,43 @@ func (f *imageFlags) walk(requests []layerfs.Request, digests bool) image.Inspec
 		Requests: requests, Digests: digests, MaxFileSize: f.maxFileSize,
 		VerifyBlobDigest: f.verifyBlob, Logger: slog.Default(),
 	}}
+}
+
+// scopeFlag is --scope: which of the image's files are cataloged. It is
+// checked as the command line is parsed, so a bad value is exit 2 before any
+// image is read.
+type scopeFlag struct{ scope catalog.Scope }
+
+func (s *scopeFlag) String() string {
+	if s.scope == "" {
+		return string(catalog.Squashed)
+	}
+	return string(s.scope)
+}
+
+func (s *scopeFlag) Set(v string) error {
+	sc, err := catalog.ParseScope(v)
+	if err != nil {
+		return err
+	}
+	s.scope = sc
+	return nil
+}
+
+func (*scopeFlag) Type() string { return "scope" }
+
+// registerScope adds --scope to a command that catalogs packages (sbom, scan).
+func registerScope(cmd *cobra.Command) {
+	cmd.Flags().Var(&scopeFlag{}, "scope", "squashed: the packages of the final image; all-layers: also those earlier layers held and later layers deleted or replaced, marked \"squashed\": false")
+}
+
+// scopeOf returns the command's --scope; squashed for a command without one
+// (evaluate, policy scan).
+func scopeOf(cmd *cobra.Command) catalog.Scope {
+	if fl := cmd.Flags().Lookup("scope"); fl != nil {
+		if s, ok := fl.Value.(*scopeFlag); ok && s.scope != "" {
+			return s.scope
+		}
+	}
+	return catalog.Squashed
 }

@@ -34,6 +34,13 @@ nested). Each package carries its purl,
 licenses, the files that are evidence of it with their layers, and the layer
 that introduced it; OS packages are linked to the files they own.
 
+--scope all-layers also catalogs what earlier layers held and later layers
+deleted or replaced (a package purged by apt-get, a node_modules directory
+removed, a file upgraded): each such package is reported once, from the
+earliest layer that held it, with "squashed": false and the layer that
+removed it ("removedBy"). The final image's packages are the same as with
+the default --scope squashed, marked "squashed": true.
+
 Every layer is read once, for all catalogers together. A file that cannot be
 parsed is a warning naming the file; cataloging goes on.
 
@@ -45,6 +52,7 @@ describes the mapping.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runSBOM(cmd, args[0], &f) },
 	}
 	f.image.register(cmd)
+	registerScope(cmd)
 	cmd.Flags().StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, spdx-json")
 	cmd.Flags().StringSliceVar(&f.with, "with-cataloger", nil, "accepted for compatibility: every cataloger runs by default (go-binary, rust-binary and java-archive were optional)")
 	return cmd
@@ -89,7 +97,7 @@ func runSBOM(cmd *cobra.Command, ref string, f *sbomFlags) error {
 // catalogImage runs the catalogers over the inspected image and fills in the
 // source; warnings are logged as well as kept in the document.
 func catalogImage(cmd *cobra.Command, in *image.Inspection, cs []catalog.Cataloger) (*sbom.SBOM, error) {
-	t := catalog.Target{FS: in.FS}
+	t := catalog.Target{FS: in.FS, Scope: scopeOf(cmd)}
 	for _, l := range in.Layers {
 		t.Layers = append(t.Layers, sbom.Layer{Index: l.Index, Digest: l.Digest, DiffID: l.DiffID,
 			Size: l.Size, MediaType: l.MediaType, CreatedBy: l.CreatedBy})
@@ -103,6 +111,9 @@ func catalogImage(cmd *cobra.Command, in *image.Inspection, cs []catalog.Catalog
 		return nil, err
 	}
 	doc.Source = sourceOf(in.Image, t.Layers)
+	if t.Scope == catalog.AllLayers {
+		doc.Source.Scope = string(catalog.AllLayers)
+	}
 	for _, w := range in.Warnings {
 		doc.Warnings = append(doc.Warnings, sbom.Warning{Message: w})
 	}

@@ -51,6 +51,11 @@ the severity computed from the best CVSS vector.
 
 scan is offline: only pulling a registry image touches the network.
 
+--scope all-layers (as in syft and grype) also matches the packages earlier
+layers held and later layers deleted or replaced: they are still in the
+image's layer blobs. Their findings are marked "squashed": false with the
+layer that removed the package ("removedBy"), and flagged in the table.
+
 With --policy FILE the same single pass over the layers also gives the policy's
 verdict (as plimsoll evaluate would): the table and JSON reports carry it, and
 -o policy-table|policy-json|policy-junit|policy-sarif write it alone.
@@ -73,6 +78,7 @@ each needs a reason and may expire:
 		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args[0], &f) },
 	}
 	f.image.register(cmd)
+	registerScope(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&f.db.dir, "db-dir", "", "vulnerability database directory (env PLIMSOLL_DB_DIR; default $XDG_CACHE_HOME/plimsoll)")
 	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "report FORMAT[=FILE], repeatable: table, json, cyclonedx-json, sarif, junit, template (with --template); with --policy also policy-table, policy-json, policy-junit, policy-sarif")

@@ -6,7 +6,6 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
-	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/sbom/cyclonedx"
 )
@@ -48,7 +47,7 @@ var cdxMethods = map[string]cdx.ScoringMethod{
 	"2.0": cdx.ScoringMethodCVSSv2, "3.0": cdx.ScoringMethodCVSSv3, "3.1": cdx.ScoringMethodCVSSv31, "4.0": cdx.ScoringMethodCVSSv4,
 }
 
-func cdxVulnerability(f match.Finding) cdx.Vulnerability {
+func cdxVulnerability(f Finding) cdx.Vulnerability {
 	v := cdx.Vulnerability{
 		BOMRef:      f.ID + "/" + f.Package.ID,
 		ID:          f.ID,
@@ -61,6 +60,10 @@ func cdxVulnerability(f match.Finding) cdx.Vulnerability {
 			{Name: "plimsoll:ecosystem", Value: f.Ecosystem},
 			{Name: "plimsoll:introducedBy", Value: fmt.Sprint(f.Package.IntroducedBy)},
 		},
+	}
+	if !f.InFinalImage() {
+		*v.Properties = append(*v.Properties, cdx.Property{Name: "plimsoll:squashed", Value: "false"},
+			cdx.Property{Name: "plimsoll:removedBy", Value: fmt.Sprint(f.RemovedBy)})
 	}
 	if f.NearestFix != "" {
 		v.Recommendation = "Upgrade " + f.Package.Name + " to " + f.NearestFix + " or later."

@@ -50,7 +50,7 @@ func WriteJUnit(w io.Writer, rep *Scan) error {
 	s := junitSuite{Name: "plimsoll scan " + rep.Source.Reference}
 	for _, f := range rep.Findings {
 		c := junitCase{Name: fmt.Sprintf("%s %s@%s", f.ID, f.Package.Name, f.Package.Version), Classname: string(f.Package.Type) + ":" + f.Package.Name}
-		detail := fmt.Sprintf("%s\nseverity: %s\nfix: %s %s\npath: %s (layer %d)\n", f.Summary, f.SeverityLevel, f.FixState, f.NearestFix, f.Package.Path, f.Package.IntroducedBy)
+		detail := fmt.Sprintf("%s\nseverity: %s\nfix: %s %s\npath: %s (layer %d)%s\n", f.Summary, f.SeverityLevel, f.FixState, f.NearestFix, f.Package.Path, f.Package.IntroducedBy, removedNote(&f))
 		if rep.FailOn == "" || match.SeverityRank(f.SeverityLevel) >= match.SeverityRank(rep.FailOn) {
 			c.Failure = &junitFailure{Message: fmt.Sprintf("%s (%s) in %s %s", f.ID, f.SeverityLevel, f.Package.Name, f.Package.Version), Type: f.SeverityLevel, Text: detail}
 			s.Failures++

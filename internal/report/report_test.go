@@ -61,7 +61,11 @@ func TestNewScan(t *testing.T) {
 	if sample("critical").Failed != true || NewScan(&sbom.SBOM{}, &match.Result{Findings: []match.Finding{finding("CVE-2", "b", "medium", 5, "")}}, ScanOptions{FailOn: "high"}).Failed {
 		t.Error("fail-on threshold is wrong")
 	}
-	only := NewScan(&sbom.SBOM{}, &match.Result{Findings: sample("").Findings}, ScanOptions{OnlyFixed: true, Severities: []string{"critical", "low"}})
+	var all []match.Finding
+	for _, f := range sample("").Findings {
+		all = append(all, f.Finding)
+	}
+	only := NewScan(&sbom.SBOM{}, &match.Result{Findings: all}, ScanOptions{OnlyFixed: true, Severities: []string{"critical", "low"}})
 	if len(only.Findings) != 1 || only.Findings[0].ID != "CVE-1" {
 		t.Errorf("--only-fixed --severity critical,low kept %v", only.Findings)
 	}

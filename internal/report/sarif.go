@@ -87,7 +87,7 @@ func WriteSARIF(w io.Writer, rep *Scan, toolVersion string) error {
 	for _, f := range rep.Findings {
 		if !seen[f.ID] {
 			seen[f.ID] = true
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(f))
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(f.Finding))
 		}
 		run.Results = append(run.Results, sarifResultFor(rep, f))
 	}
@@ -118,13 +118,13 @@ func sarifRuleFor(f match.Finding) sarifRule {
 	return r
 }
 
-func sarifResultFor(rep *Scan, f match.Finding) sarifResult {
+func sarifResultFor(rep *Scan, f Finding) sarifResult {
 	fix := "no fix is available"
 	if f.NearestFix != "" {
 		fix = "fixed in " + f.NearestFix
 	}
-	msg := fmt.Sprintf("%s %s (%s) in layer %d is affected by %s (%s severity); %s. Image: %s",
-		f.Package.Name, f.Package.Version, f.Package.Type, f.Package.IntroducedBy, f.ID, f.SeverityLevel, fix, rep.Source.Reference)
+	msg := fmt.Sprintf("%s %s (%s) in layer %d%s is affected by %s (%s severity); %s. Image: %s",
+		f.Package.Name, f.Package.Version, f.Package.Type, f.Package.IntroducedBy, removedNote(&f), f.ID, f.SeverityLevel, fix, rep.Source.Reference)
 	uri := strings.TrimPrefix(f.Package.Path, "/")
 	if uri == "" {
 		uri = "image"
@@ -138,7 +138,7 @@ func sarifResultFor(rep *Scan, f match.Finding) sarifResult {
 
 // sarifLevel is error for findings that fail the gate (or high and critical
 // without one), warning for medium, note below.
-func sarifLevel(rep *Scan, f match.Finding) string {
+func sarifLevel(rep *Scan, f Finding) string {
 	rank := match.SeverityRank(f.SeverityLevel)
 	if rep.FailOn != "" {
 		if rank >= match.SeverityRank(rep.FailOn) {
@@ -153,4 +153,16 @@ func sarifLevel(rep *Scan, f match.Finding) string {
 		return "warning"
 	}
 	return "note"
+}
+
+// removedNote says, for a package the final image no longer holds, which layer
+// removed it.
+func removedNote(f *Finding) string {
+	switch {
+	case f.InFinalImage():
+		return ""
+	case f.RemovedBy > 0:
+		return fmt.Sprintf(" (removed by layer %d; not in the final image)", f.RemovedBy)
+	}
+	return " (not in the final image)"
 }

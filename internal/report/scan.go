@@ -16,28 +16,44 @@ import (
 
 // Scan is the report of plimsoll scan; its JSON form is schema "plimsoll-scan/1".
 type Scan struct {
-	Schema       string          `json:"schema"`
-	Source       sbom.Source     `json:"source"`
-	Distro       *sbom.Distro    `json:"distro,omitempty"`
-	Findings     []match.Finding `json:"findings"`
-	Ignored      []Ignored       `json:"ignored,omitempty"`
-	Suppressed   []Suppressed    `json:"suppressed,omitempty"` // by VEX statements
-	ExpiredRules []ignore.Rule   `json:"expiredIgnoreRules,omitempty"`
-	Summary      map[string]int  `json:"summary"` // findings per severity level
-	FailOn       string          `json:"failOn,omitempty"`
-	Failed       bool            `json:"failed"`
-	Warnings     []string        `json:"warnings,omitempty"`
+	Schema       string         `json:"schema"`
+	Source       sbom.Source    `json:"source"`
+	Distro       *sbom.Distro   `json:"distro,omitempty"`
+	Findings     []Finding      `json:"findings"`
+	Ignored      []Ignored      `json:"ignored,omitempty"`
+	Suppressed   []Suppressed   `json:"suppressed,omitempty"` // by VEX statements
+	ExpiredRules []ignore.Rule  `json:"expiredIgnoreRules,omitempty"`
+	Summary      map[string]int `json:"summary"` // findings per severity level
+	FailOn       string         `json:"failOn,omitempty"`
+	Failed       bool           `json:"failed"`
+	Warnings     []string       `json:"warnings,omitempty"`
 }
+
+// Finding is a matcher's finding as the report shows it: with --scope
+// all-layers (Source.Scope "all-layers"), also whether the final image still
+// holds the package.
+type Finding struct {
+	match.Finding
+	// Squashed is the package's sbom.Package.Squashed: nil in a squashed
+	// scan, false for a package that earlier layers held and a later layer
+	// deleted or replaced.
+	Squashed *bool `json:"squashed,omitempty"`
+	// RemovedBy is the layer that removed the package, when Squashed is false.
+	RemovedBy int `json:"removedBy,omitempty"`
+}
+
+// InFinalImage reports whether the final image holds the finding's package.
+func (f *Finding) InFinalImage() bool { return f.Squashed == nil || *f.Squashed }
 
 // Ignored is a finding an ignore rule silenced, with the rule.
 type Ignored struct {
-	match.Finding
+	Finding
 	Rule ignore.Rule `json:"ignoredBy"`
 }
 
 // Suppressed is a finding a VEX statement says does not affect the image.
 type Suppressed struct {
-	match.Finding
+	Finding
 	Statement vex.Statement `json:"vexStatement"`
 }
 
@@ -56,7 +72,11 @@ type ScanOptions struct {
 func NewScan(doc *sbom.SBOM, res *match.Result, o ScanOptions) *Scan {
 	rules, now, failOn := o.Rules, o.Now, o.FailOn
 	rep := &Scan{Schema: "plimsoll-scan/1", Source: doc.Source, Distro: doc.Distro, Summary: map[string]int{},
-		FailOn: failOn, Findings: []match.Finding{}, Warnings: res.Warnings}
+		FailOn: failOn, Findings: []Finding{}, Warnings: res.Warnings}
+	pkgs := make(map[string]*sbom.Package, len(doc.Packages))
+	for i := range doc.Packages {
+		pkgs[doc.Packages[i].ID] = &doc.Packages[i]
+	}
 	for _, w := range doc.Warnings {
 		rep.Warnings = append(rep.Warnings, w.String())
 	}
@@ -69,7 +89,11 @@ func NewScan(doc *sbom.SBOM, res *match.Result, o ScanOptions) *Scan {
 		}
 		live = append(live, r)
 	}
-	for _, fd := range res.Findings {
+	for _, mf := range res.Findings {
+		fd := Finding{Finding: mf}
+		if p := pkgs[mf.Package.ID]; p != nil {
+			fd.Squashed, fd.RemovedBy = p.Squashed, p.RemovedBy
+		}
 		if o.OnlyFixed && fd.FixState != match.Fixed {
 			continue
 		}
@@ -93,7 +117,7 @@ func NewScan(doc *sbom.SBOM, res *match.Result, o ScanOptions) *Scan {
 	return rep
 }
 
-func ignoredBy(rules []ignore.Rule, f match.Finding) (ignore.Rule, bool) {
+func ignoredBy(rules []ignore.Rule, f Finding) (ignore.Rule, bool) {
 	t := ignore.Target{ID: f.ID, Aliases: f.Aliases, Name: f.Package.Name, Version: f.Package.Version,
 		PURL: f.Package.PURL, Type: string(f.Package.Type), Path: f.Package.Path, FixState: f.FixState}
 	for _, r := range rules {
@@ -104,7 +128,7 @@ func ignoredBy(rules []ignore.Rule, f match.Finding) (ignore.Rule, bool) {
 	return ignore.Rule{}, false
 }
 
-func suppressedBy(statements []vex.Statement, src sbom.Source, f match.Finding) (vex.Statement, bool) {
+func suppressedBy(statements []vex.Statement, src sbom.Source, f Finding) (vex.Statement, bool) {
 	p := vex.Product{
 		VulnIDs: append([]string{f.ID}, f.Aliases...),
 		PURL:    f.Package.PURL,

@@ -31,6 +31,16 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 		fmt.Fprintf(w, "; %d suppressed by VEX", len(rep.Suppressed))
 	}
 	fmt.Fprintln(w)
+	allLayers := rep.Source.Scope == "all-layers"
+	if allLayers {
+		removed := 0
+		for i := range rep.Findings {
+			if !rep.Findings[i].InFinalImage() {
+				removed++
+			}
+		}
+		fmt.Fprintf(w, "scope all-layers: %d findings in packages that a later layer removed (SQUASHED no); they are in the image's layers, not in its final file system\n", removed)
+	}
 	groups, title := groupBySeverity(rep.Findings, levels), func(k string) string { return strings.ToUpper(k) }
 	if byLayer {
 		groups, title = groupByLayer(rep), func(k string) string { return k }
@@ -38,7 +48,11 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 	for _, g := range groups {
 		fmt.Fprintf(w, "\n%s (%d)\n", title(g.key), len(g.findings))
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSEVERITY\tPACKAGE\tVERSION\tFIX\tTYPE\tLAYER\tEPSS\tKEV\tPATH")
+		header := "ID\tSEVERITY\tPACKAGE\tVERSION\tFIX\tTYPE\tLAYER\tEPSS\tKEV\tPATH"
+		if allLayers {
+			header += "\tSQUASHED"
+		}
+		fmt.Fprintln(tw, header)
 		for _, f := range g.findings {
 			fix := f.NearestFix
 			if fix == "" {
@@ -55,8 +69,12 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 			if f.CVSS != nil {
 				sev += fmt.Sprintf(" %.1f", f.CVSS.Base)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", Line(f.ID, 0), sev, Line(f.Package.Name, 0), Line(f.Package.Version, 0),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s", Line(f.ID, 0), sev, Line(f.Package.Name, 0), Line(f.Package.Version, 0),
 				Line(fix, 0), f.Package.Type, f.Package.IntroducedBy, epss, kev, Line(f.Package.Path, 0))
+			if allLayers {
+				fmt.Fprintf(tw, "\t%s", squashedCell(&f))
+			}
+			fmt.Fprintln(tw)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -88,13 +106,13 @@ func WriteTable(w io.Writer, rep *Scan, byLayer, showSuppressed bool) error {
 
 type findingGroup struct {
 	key      string
-	findings []match.Finding
+	findings []Finding
 }
 
-func groupBySeverity(fs []match.Finding, levels []string) []findingGroup {
+func groupBySeverity(fs []Finding, levels []string) []findingGroup {
 	var out []findingGroup
 	for _, l := range levels {
-		var g []match.Finding
+		var g []Finding
 		for _, f := range fs {
 			if f.SeverityLevel == l {
 				g = append(g, f)
@@ -108,7 +126,7 @@ func groupBySeverity(fs []match.Finding, levels []string) []findingGroup {
 }
 
 func groupByLayer(rep *Scan) []findingGroup {
-	byLayer := map[int][]match.Finding{}
+	byLayer := map[int][]Finding{}
 	var layers []int
 	for _, f := range rep.Findings {
 		l := f.Package.IntroducedBy
@@ -125,10 +143,22 @@ func groupByLayer(rep *Scan) []findingGroup {
 			key += "  " + Line(rep.Source.Layers[l].CreatedBy, 70)
 		}
 		fs := byLayer[l]
-		slices.SortStableFunc(fs, func(a, b match.Finding) int {
+		slices.SortStableFunc(fs, func(a, b Finding) int {
 			return match.SeverityRank(b.SeverityLevel) - match.SeverityRank(a.SeverityLevel)
 		})
 		out = append(out, findingGroup{key: key, findings: fs})
 	}
 	return out
+}
+
+// squashedCell says whether the final image holds a finding's package, and
+// which layer removed it when not.
+func squashedCell(f *Finding) string {
+	switch {
+	case f.InFinalImage():
+		return "yes"
+	case f.RemovedBy > 0:
+		return fmt.Sprintf("no (removed by layer %d)", f.RemovedBy)
+	}
+	return "no"
 }

@@ -89,3 +89,57 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+// TestScopeAllLayers: in an all-layers scan, a finding whose package a later
+// layer removed says so in the table (SQUASHED column), the JSON ("squashed":
+// false, "removedBy") and SARIF; a squashed scan shows neither.
+func TestScopeAllLayers(t *testing.T) {
+	in, out := true, false
+	kept, gone := finding("CVE-1", "kept", "high", 7.5, ""), finding("CVE-2", "gone", "high", 7.5, "")
+	kept.Package.ID, gone.Package.ID = "k", "g"
+	doc := &sbom.SBOM{Source: sbom.Source{Reference: "oci-dir:img", Scope: "all-layers"}, Packages: []sbom.Package{
+		{ID: "k", Name: "kept", Squashed: &in},
+		{ID: "g", Name: "gone", Squashed: &out, RemovedBy: 3},
+	}}
+	res := &match.Result{Findings: []match.Finding{gone, kept}}
+	var table, js, sarif bytes.Buffer
+	rep := NewScan(doc, res, ScanOptions{})
+	if err := WriteTable(&table, rep, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSARIF(&sarif, rep, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SQUASHED", "no (removed by layer 3)", "1 findings in packages that a later layer removed"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, table.String())
+		}
+	}
+	for _, want := range []string{`"squashed": false,
+      "removedBy": 3`, `"squashed": true`} {
+		if !strings.Contains(js.String(), want) {
+			t.Errorf("JSON lacks %q:\n%s", want, js.String())
+		}
+	}
+	if !strings.Contains(sarif.String(), "removed by layer 3; not in the final image") {
+		t.Errorf("SARIF does not say the package was removed:\n%s", sarif.String())
+	}
+
+	doc.Source.Scope = ""
+	doc.Packages[0].Squashed, doc.Packages[1].Squashed, doc.Packages[1].RemovedBy = nil, nil, 0
+	table.Reset()
+	js.Reset()
+	rep = NewScan(doc, res, ScanOptions{})
+	if err := WriteTable(&table, rep, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(table.String(), "SQUASHED") || strings.Contains(js.String(), "squashed") {
+		t.Errorf("a squashed scan shows the scope:\n%s\n%s", table.String(), js.String())
+	}
+}
