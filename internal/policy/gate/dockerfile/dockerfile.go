@@ -42,32 +42,58 @@ type line struct {
 	Instruction string
 	Args        string
 	Layer       int
+	// Stage is the build stage of a real Dockerfile's instruction (-1 before
+	// the first FROM); Note says why Layer is NoLayer, when it is.
+	Stage int
+	Note  string
 }
 
 // lines returns the Dockerfile's instructions. A reconstructed Dockerfile is
 // rebuilt step by step from the history, so each instruction carries the layer
 // of its step; a real one is parsed as docker build parses it (moby/buildkit's
-// parser) and attributed to the top layer.
+// parser) and its instructions are matched with the history's steps
+// (attribute): those no step matches carry NoLayer and a note, never a guess.
 func lines(in *gate.Input) []line {
 	if !in.DockerfileActual && len(in.History) > 0 {
-		var out []line
-		for i, h := range in.History {
-			text := strings.TrimPrefix(image.Dockerfile([]v1.History{{CreatedBy: h.CreatedBy}}), image.DockerfileHeader)
-			for _, l := range parseHistory(text) {
-				l.Layer = gate.LayerOfStep(in, i)
-				out = append(out, l)
-			}
-		}
-		return out
+		return historyLines(in)
 	}
 	out, err := parseActual(in.Dockerfile)
 	if err != nil {
 		// Callers Validate a real Dockerfile when they read it; a stored
 		// input that buildkit rejects is still read line by line.
 		out = parseHistory(in.Dockerfile)
+		stage := -1
+		for i := range out {
+			if out[i].Instruction == "FROM" {
+				stage++
+			}
+			out[i].Stage = stage
+		}
 	}
-	for i := range out {
-		out[i].Layer = in.TopLayer()
+	attribute(in, out)
+	return out
+}
+
+// historyLines is the Dockerfile reconstructed from the history, each
+// instruction with the layer of its step.
+func historyLines(in *gate.Input) []line {
+	var out []line
+	for i, h := range in.History {
+		text := strings.TrimPrefix(image.Dockerfile([]v1.History{{CreatedBy: h.CreatedBy}}), image.DockerfileHeader)
+		for _, l := range parseHistory(text) {
+			l.Layer = gate.LayerOfStep(in, i)
+			out = append(out, l)
+		}
 	}
 	return out
+}
+
+// configLines are the instructions the image configuration's provenance is
+// read from: the history's steps when there are any (a real Dockerfile does
+// not show what the base image set), else the Dockerfile's.
+func configLines(in *gate.Input) []line {
+	if len(in.History) > 0 {
+		return historyLines(in)
+	}
+	return lines(in)
 }

@@ -16,7 +16,8 @@ func Validate(text string) error {
 
 // parseActual parses a real Dockerfile with moby/buildkit's parser: parser
 // directives (# escape=, # syntax=), continuations, comments and heredocs,
-// whose bodies join the instruction's arguments. Arguments are the
+// whose bodies join the instruction's arguments. Each line carries its build
+// stage (0 from the first FROM; -1 for ARGs before it). Arguments are the
 // instruction's text as written after its keyword (JSON forms included),
 // continuation lines joined.
 func parseActual(text string) ([]line, error) {
@@ -25,11 +26,16 @@ func parseActual(text string) ([]line, error) {
 		return nil, fmt.Errorf("parse Dockerfile: %w", err)
 	}
 	var out []line
+	stage := -1
 	for _, n := range res.AST.Children {
 		l := split(n.Original)
 		for _, h := range n.Heredocs {
 			l.Args += "\n" + strings.TrimSuffix(h.Content, "\n")
 		}
+		if l.Instruction == "FROM" {
+			stage++
+		}
+		l.Stage = stage
 		out = append(out, l)
 	}
 	return out, nil

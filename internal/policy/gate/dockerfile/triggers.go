@@ -56,8 +56,11 @@ func (instruction) Compile(a gate.Args) (gate.Check, error) {
 			}
 			found = true
 			if check != "not_exists" && gate.CheckString(check, l.Args, true, value) {
-				out = append(out, gate.Fire{ID: instr + " " + l.Args, Layer: l.Layer,
-					Detail: fmt.Sprintf("Dockerfile %s %q: check %s %s", instr, l.Args, check, value)})
+				detail := fmt.Sprintf("Dockerfile %s %q: check %s %s", instr, l.Args, check, value)
+				if l.Note != "" {
+					detail += " (" + l.Note + ")"
+				}
+				out = append(out, gate.Fire{ID: instr + " " + l.Args, Layer: l.Layer, Detail: detail})
 			}
 		}
 		if instr == "HEALTHCHECK" && in.Config != nil && len(in.Config.Healthcheck) > 0 {
@@ -109,7 +112,7 @@ func (effectiveUser) Compile(a gate.Args) (gate.Check, error) {
 
 // userStep finds the layer of the last USER instruction.
 func userStep(in *gate.Input) (int, string) {
-	ls := lines(in)
+	ls := configLines(in)
 	for i := len(ls) - 1; i >= 0; i-- {
 		if ls[i].Instruction == "USER" {
 			return ls[i].Layer, "USER " + ls[i].Args
@@ -157,7 +160,7 @@ func (exposedPorts) Compile(a gate.Args) (gate.Check, error) {
 
 // exposeLayer finds the layer of the EXPOSE instruction naming the port.
 func exposeLayer(in *gate.Input, port string) int {
-	for _, l := range lines(in) {
+	for _, l := range configLines(in) {
 		if l.Instruction != "EXPOSE" {
 			continue
 		}
