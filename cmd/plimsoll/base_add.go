@@ -12,7 +12,6 @@ import (
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/trust/bases"
-	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 )
 
 type baseAddFlags struct {
@@ -31,10 +30,11 @@ func newBaseAddCommand() *cobra.Command {
 catalogue; --all-platforms approves every platform of an index. Adding a reference already listed for the platform with another digest replaces
 it and keeps the old digest as superseded, as refresh does.
 
-With --key (or the keyless flags, as verify takes them), a base is approved only when a
-cosign signature on it (or on its index) verifies with one of the keys or identities, and
-the signer (key fingerprint, or "subject (issuer)") is recorded; otherwise the command
-fails (exit 1) and the catalogue is left unchanged.`,
+With --key (or the keyless flags, or --notation-trust-policy and --notation-trust-store, as
+verify takes them), a base is approved only when a cosign or Notation signature on it (or
+on its index) verifies with one of the keys, identities or the Notation trust policy, and
+the signer (key fingerprint, "subject (issuer)", or the Notation certificate's subject) is
+recorded; otherwise the command fails (exit 1) and the catalogue is left unchanged.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBaseAdd(cmd, args, &f)
@@ -47,7 +47,8 @@ fails (exit 1) and the catalogue is left unchanged.`,
 	return cmd
 }
 
-// registerSigners adds --key and the keyless flags to base add and refresh.
+// registerSigners adds --key, the keyless and the Notation flags to base add
+// and refresh.
 func registerSigners(cmd *cobra.Command, s *signerFlags) {
 	s.register(cmd, "require a cosign signature verifying with this public key (repeatable; env PLIMSOLL_BASE_KEY)")
 	envName(cmd, "key", "PLIMSOLL_BASE_KEY")
@@ -58,7 +59,7 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 	if err != nil {
 		return err
 	}
-	trust, required, err := f.signers.load()
+	vs, required, err := f.signers.load()
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 		for _, p := range platforms {
 			po := o
 			po.Platform = p
-			if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, po, trust, required); err != nil {
+			if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, ref, po, vs, required); err != nil {
 				return err
 			}
 		}
@@ -90,7 +91,7 @@ func runBaseAdd(cmd *cobra.Command, refs []string, f *baseAddFlags) error {
 
 // approve resolves ref, verifies its signature when signers are required,
 // and puts it into the catalogue, reporting the change.
-func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options, trust cosign.Trust, required bool) error {
+func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o image.Options, vs verifiers, required bool) error {
 	im, err := image.Open(ctx, ref, o)
 	if err != nil {
 		return err
@@ -98,12 +99,12 @@ func approve(ctx context.Context, w io.Writer, cat *bases.Catalog, ref string, o
 	defer im.Close()
 	c := bases.FromImage(im)
 	if required {
-		rep, err := verifyImage(ctx, im, trust, o)
+		rep, err := verifyImage(ctx, im, vs, o)
 		if err != nil {
 			return err
 		}
 		if !rep.Verified {
-			return errFailed(fmt.Sprintf("%s (%s) not approved: none of its %d signatures verifies with the given keys or identities (see plimsoll verify)", ref, im.ManifestDigest, len(rep.Signatures)))
+			return errFailed(fmt.Sprintf("%s (%s) not approved: none of its %d signatures verifies with the given keys, identities or Notation trust policy (see plimsoll verify)", ref, im.ManifestDigest, len(rep.Signatures)))
 		}
 		c.Signer = rep.Signers[0]
 	}
@@ -129,8 +130,9 @@ func newBaseRefreshCommand() *cobra.Command {
 		Long: `Resolve every catalogued reference (or only those named) again for its platform. When a tag
 now points to another digest, the entry takes the new digest and the old one is kept as
 superseded, with when it was replaced, so images built on it are still recognised (and
-the trust gate's base_outdated trigger can judge them). With --key the new digest must be
-signed by one of the keys, or the command fails and the catalogue is left unchanged.`,
+the trust gate's base_outdated trigger can judge them). With --key (or the keyless or
+Notation flags) the new digest must be signed by an accepted signer, or the command fails
+and the catalogue is left unchanged.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBaseRefresh(cmd, args, &f)
 		},
@@ -162,14 +164,14 @@ func runBaseRefresh(cmd *cobra.Command, only []string, f *baseRefreshFlags) erro
 			return fmt.Errorf("refresh: %s is not in the catalogue %s", r, f.catalog)
 		}
 	}
-	trust, required, err := f.signers.load()
+	vs, required, err := f.signers.load()
 	if err != nil {
 		return err
 	}
 	for _, tg := range targets {
 		o := f.image.options(cmd)
 		o.Platform = tg.platform
-		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o, trust, required); err != nil {
+		if err := approve(cmd.Context(), cmd.OutOrStdout(), cat, tg.ref, o, vs, required); err != nil {
 			return err
 		}
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/plimsoll/plimsoll/internal/trust/bases"
 )
 
-// trustFlags feed the trust gate: the keys signatures are verified with and
-// the approved-base catalogue. evaluate and scan register them and fill
+// trustFlags feed the trust gate: the keys, identities and Notation trust
+// policy signatures are verified with, and the approved-base catalogue. evaluate and scan register them and fill
 // gate.Input.Trust with trustInput.
 type trustFlags struct {
 	signers signerFlags
@@ -29,7 +29,7 @@ func (t *trustFlags) register(cmd *cobra.Command) {
 // then fails closed). It returns warnings: base annotations that disagree with
 // the layers. A registry or catalogue failure is an error, not a failed check.
 func trustInput(ctx context.Context, im *image.Image, t *trustFlags, o image.Options) (*gate.Trust, []string, error) {
-	trust, signers, err := t.signers.load()
+	vs, signers, err := t.signers.load()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -38,7 +38,7 @@ func trustInput(ctx context.Context, im *image.Image, t *trustFlags, o image.Opt
 	}
 	out := &gate.Trust{}
 	if signers {
-		rep, err := verifyImage(ctx, im, trust, o)
+		rep, err := verifyImage(ctx, im, vs, o)
 		if err != nil {
 			return nil, nil, err
 		}

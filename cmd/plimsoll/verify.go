@@ -12,7 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plimsoll/plimsoll/internal/image"
+	"github.com/plimsoll/plimsoll/internal/trust"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+	"github.com/plimsoll/plimsoll/internal/trust/notation"
 )
 
 type verifyFlags struct {
@@ -24,8 +26,8 @@ type verifyFlags struct {
 func newVerifyCommand() *cobra.Command {
 	var f verifyFlags
 	cmd := &cobra.Command{
-		Use:   "verify IMAGE --key cosign.pub",
-		Short: "List an image's cosign signatures, which verify and who signed (exit 1 when none verifies)",
+		Use:   "verify IMAGE (--key cosign.pub | --notation-trust-policy F --notation-trust-store DIR …)",
+		Short: "List an image's cosign and Notation signatures, which verify and who signed (exit 1 when none verifies)",
 		Long: `Find the cosign signatures stored beside IMAGE in its registry, for its manifest digest and,
 for an image picked from a multi-platform index, for the index digest (a valid signature on
 either counts): the legacy sha256-<hex>.sig tag's simple-signing payloads, and sigstore
@@ -42,8 +44,18 @@ the certificate must chain to the root's CA and be valid when a trusted timestam
 authority or transparency log saw the signature (--require-tlog: a log entry is required).
 The signer is then "subject (issuer)".
 
+Notation signatures (JWS or COSE envelopes in signature manifests attached as referrers,
+with the artifactType or the older config media type) verify with
+--notation-trust-policy (Notation's trustpolicy.json) and --notation-trust-store (a
+directory in Notation's layout: x509/ca/<name>/*.pem, x509/signingAuthority/<name>/…),
+as notation verify would: the statement whose registryScopes include the image's
+registry/repository (or "*") applies, and the signing certificate must chain to its trust
+stores and match its trusted identities. The signer is the certificate's subject.
+Revocation is checked offline: a certificate naming OCSP or CRL endpoints fails where the
+statement enforces revocation (strict level), and is logged where it does not.
+
 Exit 0 when some signature verifies, 1 when none does, 2 on errors.
-Not supported yet: keyless legacy .sig signatures, Notation.`,
+Not supported yet: keyless legacy .sig signatures, Notation verification plugins.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
 	}
@@ -55,13 +67,13 @@ Not supported yet: keyless legacy .sig signatures, Notation.`,
 
 // verifyReport is the JSON report of verify.
 type verifyReport struct {
-	Image       string             `json:"image"`
-	Repository  string             `json:"repository"`
-	Digest      string             `json:"digest"`
-	IndexDigest string             `json:"indexDigest,omitempty"`
-	Verified    bool               `json:"verified"`
-	Signers     []string           `json:"signers"`
-	Signatures  []cosign.Signature `json:"signatures"`
+	Image       string            `json:"image"`
+	Repository  string            `json:"repository"`
+	Digest      string            `json:"digest"`
+	IndexDigest string            `json:"indexDigest,omitempty"`
+	Verified    bool              `json:"verified"`
+	Signers     []string          `json:"signers"`
+	Signatures  []trust.Signature `json:"signatures"`
 }
 
 func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
@@ -69,7 +81,7 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 	if err != nil {
 		return err
 	}
-	trust, err := f.trust()
+	v, err := f.trust()
 	if err != nil {
 		return err
 	}
@@ -80,7 +92,7 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 		return err
 	}
 	defer im.Close()
-	rep, err := verifyImage(ctx, im, trust, o)
+	rep, err := verifyImage(ctx, im, v, o)
 	if err != nil {
 		return err
 	}
@@ -97,39 +109,47 @@ func runVerify(cmd *cobra.Command, ref string, f *verifyFlags) error {
 		return err
 	}
 	if !rep.Verified {
-		return errFailed(fmt.Sprintf("%s: no signature verifies with the given keys (%d found)", ref, len(rep.Signatures)))
+		return errFailed(fmt.Sprintf("%s: no signature verifies with the given keys, identities or Notation trust policy (%d found)", ref, len(rep.Signatures)))
 	}
 	return nil
 }
 
-// trust loads the keys and the keyless verifier; one of them is required.
-func (f *verifyFlags) trust() (cosign.Trust, error) {
-	t, ok, err := f.signers.load()
+// trust loads the keys, the keyless verifier and the Notation verifier; one
+// of them is required.
+func (f *verifyFlags) trust() (verifiers, error) {
+	v, ok, err := f.signers.load()
 	if err != nil {
-		return cosign.Trust{}, err
+		return verifiers{}, err
 	}
 	if !ok {
-		return cosign.Trust{}, errors.New("no public key: give --key FILE (repeatable), or --trusted-root with --certificate-identity and --certificate-oidc-issuer for keyless signatures")
+		return verifiers{}, errors.New("nothing to verify with: give --key FILE (repeatable), --trusted-root with --certificate-identity and --certificate-oidc-issuer for keyless signatures, or --notation-trust-policy and --notation-trust-store for Notation signatures")
 	}
-	return t, nil
+	return v, nil
 }
 
-// verifyImage looks up and checks the signatures of an opened image.
-func verifyImage(ctx context.Context, im *image.Image, trust cosign.Trust, o image.Options) (*verifyReport, error) {
+// verifyImage looks up and checks the cosign and Notation signatures of an
+// opened image, on its manifest and on the index it was picked from.
+func verifyImage(ctx context.Context, im *image.Image, v verifiers, o image.Options) (*verifyReport, error) {
 	repo, err := cosign.Repository(im, o.Insecure)
 	if err != nil {
 		return nil, err
 	}
-	sigs, err := cosign.VerifyWith(ctx, repo, []string{im.ManifestDigest, im.IndexDigest}, trust, image.RemoteOptions(ctx, o))
+	targets, ropts := []string{im.ManifestDigest, im.IndexDigest}, image.RemoteOptions(ctx, o)
+	sigs, err := cosign.VerifyWith(ctx, repo, targets, v.cosign, ropts)
 	if err != nil {
 		return nil, err
 	}
-	signers := cosign.Signers(sigs)
+	nsigs, err := v.notation.Verify(ctx, repo, targets, ropts)
+	if err != nil {
+		return nil, err
+	}
+	sigs = append(sigs, nsigs...)
+	signers := trust.Signers(sigs)
 	if signers == nil {
 		signers = []string{}
 	}
 	if sigs == nil {
-		sigs = []cosign.Signature{}
+		sigs = []trust.Signature{}
 	}
 	return &verifyReport{
 		Image: im.Reference, Repository: repo.Name(), Digest: im.ManifestDigest, IndexDigest: im.IndexDigest,
@@ -157,7 +177,22 @@ func writeVerifyTable(w io.Writer, rep *verifyReport) error {
 		if detail == "" && s.DockerReference != "" {
 			detail = "identity " + s.DockerReference
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", what, s.Kind, verified, signer, orDash(s.KeySource), strings.TrimSpace(detail))
+		kind := s.Kind
+		if s.Envelope != "" {
+			kind += " (" + envelopeName(s.Envelope) + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", what, kind, verified, signer, orDash(s.KeySource), strings.TrimSpace(detail))
 	}
 	return tw.Flush()
+}
+
+// envelopeName is a Notation envelope media type's short name.
+func envelopeName(mt string) string {
+	switch mt {
+	case notation.MediaTypeJWS:
+		return "jws"
+	case notation.MediaTypeCOSE:
+		return "cose"
+	}
+	return mt
 }

@@ -6,35 +6,76 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
+	"github.com/plimsoll/plimsoll/internal/trust/notation"
 )
 
-// signerFlags name the accepted signers: public keys and keyless identities.
+// signerFlags name the accepted signers: cosign public keys and keyless
+// identities, and a Notation trust policy with its trust store.
 type signerFlags struct {
-	keys    []string
-	keyless keylessFlags
+	keys     []string
+	keyless  keylessFlags
+	notation notationFlags
 }
 
 func (s *signerFlags) register(cmd *cobra.Command, keyUsage string) {
 	cmd.Flags().StringSliceVar(&s.keys, "key", nil, keyUsage)
 	s.keyless.register(cmd)
+	s.notation.register(cmd)
 }
 
-// load returns the accepted signers; configured is false when no key and no
-// keyless identity was given.
-func (s *signerFlags) load() (trust cosign.Trust, configured bool, err error) {
+// verifiers are what an image's signatures are checked with.
+type verifiers struct {
+	cosign cosign.Trust
+	// notation is nil when no Notation trust policy was given; Notation
+	// signatures are then listed, not verified.
+	notation *notation.Verifier
+}
+
+// load returns the accepted signers; configured is false when no key, no
+// keyless identity and no Notation trust policy was given.
+func (s *signerFlags) load() (v verifiers, configured bool, err error) {
 	kl, err := s.keyless.keyless()
 	if err != nil {
-		return cosign.Trust{}, false, err
+		return verifiers{}, false, err
 	}
-	trust.Keyless = kl
+	v.cosign.Keyless = kl
 	for _, p := range s.keys {
 		k, err := cosign.LoadPublicKey(p)
 		if err != nil {
-			return cosign.Trust{}, false, err
+			return verifiers{}, false, err
 		}
-		trust.Keys = append(trust.Keys, k)
+		v.cosign.Keys = append(v.cosign.Keys, k)
 	}
-	return trust, kl != nil || len(trust.Keys) > 0, nil
+	if v.notation, err = s.notation.verifier(); err != nil {
+		return verifiers{}, false, err
+	}
+	return v, kl != nil || len(v.cosign.Keys) > 0 || v.notation != nil, nil
+}
+
+// notationFlags select Notation verification: a trust policy and a trust store
+// in Notation's own formats.
+type notationFlags struct {
+	policy, store string
+}
+
+func (n *notationFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&n.policy, "notation-trust-policy", "", "Notation trustpolicy.json that Notation signatures are verified against (env PLIMSOLL_NOTATION_TRUST_POLICY)")
+	fl.StringVar(&n.store, "notation-trust-store", "", "Notation trust store directory: x509/{ca,signingAuthority,tsa}/<name>/*.pem (env PLIMSOLL_NOTATION_TRUST_STORE)")
+}
+
+// verifier returns the Notation verifier the flags describe; nil when neither
+// flag is given. Revocation checks run offline.
+func (n *notationFlags) verifier() (*notation.Verifier, error) {
+	switch {
+	case n.policy == "" && n.store == "":
+		return nil, nil
+	case n.policy == "":
+		return nil, errors.New("--notation-trust-store needs --notation-trust-policy")
+	case n.store == "":
+		return nil, errors.New("--notation-trust-policy needs --notation-trust-store")
+	}
+	return notation.Load(n.policy, n.store, notation.Options{})
 }
 
 // keylessFlags select keyless (certificate) signers: a trusted root and the

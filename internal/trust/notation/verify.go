@@ -82,7 +82,8 @@ func New(doc *trustpolicy.Document, storeDir string, o Options) (*Verifier, erro
 
 // Verify finds and checks the Notation signatures of every target digest in
 // repo (an image's manifest digest and, for an image picked from an index,
-// the index digest: a valid signature on either counts).
+// the index digest: a valid signature on either counts). A nil Verifier lists
+// them, verifying none.
 func (v *Verifier) Verify(ctx context.Context, repo name.Repository, targets []string, opts []remote.Option) ([]trust.Signature, error) {
 	var out []trust.Signature
 	for _, t := range targets {
@@ -102,6 +103,17 @@ func (v *Verifier) verifyTarget(ctx context.Context, repo name.Repository, diges
 	refs, err := trust.Referrers(ctx, repo, digest, IsSignature, opts)
 	if err != nil || len(refs) == 0 {
 		return nil, err
+	}
+	if v == nil {
+		var out []trust.Signature
+		for _, r := range refs {
+			s := trust.Signature{Kind: Kind, Target: digest, Tag: "referrer " + r.Digest, Reason: "no Notation trust policy to verify it with"}
+			if l, err := EnvelopeLayer(&r.Artifact, digest); err == nil {
+				s.Layer, s.Envelope = l.Digest.String(), string(l.MediaType)
+			}
+			out = append(out, s)
+		}
+		return out, nil
 	}
 	d, err := remote.Head(repo.Digest(digest), append(opts, remote.WithContext(ctx))...)
 	if err != nil {

@@ -40,16 +40,16 @@ type unsigned struct{}
 
 func (unsigned) Name() string { return "unsigned" }
 func (unsigned) Description() string {
-	return "Fires when no signature on the image (or its index) verifies with the configured keys, or when no keys were configured."
+	return "Fires when no signature on the image (or its index) verifies — a cosign signature with the configured keys or keyless identities, or a Notation signature under the configured trust policy — or when none of these was configured."
 }
 func (unsigned) Params() []gate.Param { return nil }
 func (unsigned) Compile(gate.Args) (gate.Check, error) {
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		switch {
 		case in.Trust == nil || !in.Trust.Signatures:
-			return fire("unsigned", "no signature verification was configured (give --key)"), nil
+			return fire("unsigned", "no signature verification was configured (give --key, the keyless flags, or --notation-trust-policy with --notation-trust-store)"), nil
 		case len(in.Trust.Signers) == 0:
-			return fire("unsigned", "no signature verifies with the configured keys"), nil
+			return fire("unsigned", "no signature verifies with the configured keys, identities or Notation trust policy"), nil
 		}
 		return nil, nil
 	}, nil
