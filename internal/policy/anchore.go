@@ -212,6 +212,9 @@ func (b *Bundle) validateWhitelist(i int, seen map[string]bool) error {
 		return b.fieldError(field+".id", "%q is used by another whitelist", w.ID)
 	}
 	seen[w.ID] = true
+	if b.lines == nil {
+		w.AnchoreIDs = true // an Anchore bundle's items name Anchore's trigger IDs
+	}
 	for j := range w.Items {
 		it := &w.Items[j]
 		f := fmt.Sprintf("%s.items[%d]", field, j)

@@ -87,6 +87,10 @@ type Whitelist struct {
 	Version string          `json:"version,omitempty"`
 	Comment string          `json:"comment,omitempty"`
 	Items   []WhitelistItem `json:"items"`
+	// AnchoreIDs is true when the items name trigger IDs in Anchore Engine's
+	// form (Result.AnchoreTriggerID): every whitelist of an Anchore bundle, and
+	// native allowlists marked trigger_ids: anchore (as convert writes them).
+	AnchoreIDs bool `json:"-"`
 }
 
 // WhitelistItem allowlists the results of one gate whose trigger ID matches

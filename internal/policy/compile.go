@@ -147,7 +147,7 @@ func (e *Engine) compileRule(r *Rule) (gate.Trigger, gate.Check, gate.Args, []st
 	if err != nil {
 		return nil, nil, nil, nil, fmt.Errorf("%s/%s: %w", r.Gate, r.Trigger, err)
 	}
-	return trig, check, args, unsupported, nil
+	return trig, gate.WithAnchoreIDs(trig, args, check), args, unsupported, nil
 }
 
 func (e *Engine) gateNames() []string {

@@ -42,11 +42,12 @@ type (
 		Params  *yaml.Node `yaml:"params,omitempty"`
 	}
 	outAllowlist struct {
-		ID      string       `yaml:"id"`
-		Name    string       `yaml:"name,omitempty"`
-		Version string       `yaml:"version,omitempty"`
-		Comment string       `yaml:"comment,omitempty"`
-		Items   []nativeItem `yaml:"items,omitempty"`
+		ID         string       `yaml:"id"`
+		Name       string       `yaml:"name,omitempty"`
+		Version    string       `yaml:"version,omitempty"`
+		Comment    string       `yaml:"comment,omitempty"`
+		TriggerIDs string       `yaml:"trigger_ids,omitempty"`
+		Items      []nativeItem `yaml:"items,omitempty"`
 	}
 )
 
@@ -78,6 +79,9 @@ func ToNative(b *Bundle) ([]byte, error) {
 	}
 	for _, w := range b.Whitelists {
 		oa := outAllowlist{ID: w.ID, Name: w.Name, Version: w.Version, Comment: w.Comment}
+		if w.AnchoreIDs {
+			oa.TriggerIDs = TriggerIDsAnchore // the items keep naming Anchore's IDs
+		}
 		for _, it := range w.Items {
 			reason := it.Reason
 			if reason == "" {

@@ -56,12 +56,16 @@ type Result struct {
 	TriggerID string `json:"triggerId"`
 	// AltTriggerIDs are the other stable IDs allowlist items may name.
 	AltTriggerIDs []string `json:"altTriggerIds,omitempty"`
-	Detail        string   `json:"detail"`
-	Action        Action   `json:"action"`
-	Layer         int      `json:"layer"` // gate.NoLayer for image-wide evidence
-	DiffID        string   `json:"diffID,omitempty"`
-	CreatedBy     string   `json:"createdBy,omitempty"`
-	Path          string   `json:"path,omitempty"`
+	// AnchoreTriggerID is the ID Anchore Engine gave the firing, when it
+	// differs from TriggerID: what the whitelists of Anchore bundles (and
+	// native allowlists with trigger_ids: anchore) match.
+	AnchoreTriggerID string `json:"anchoreTriggerId,omitempty"`
+	Detail           string `json:"detail"`
+	Action           Action `json:"action"`
+	Layer            int    `json:"layer"` // gate.NoLayer for image-wide evidence
+	DiffID           string `json:"diffID,omitempty"`
+	CreatedBy        string `json:"createdBy,omitempty"`
+	Path             string `json:"path,omitempty"`
 	// Whitelisted is true when a live allowlist item covers the result;
 	// AllowedBy names it, or the expired item that no longer does.
 	Whitelisted bool      `json:"whitelisted"`
@@ -151,6 +155,9 @@ func (c *Compiled) runPolicy(ctx context.Context, pid string, in *gate.Input, o 
 			}
 			res := Result{Policy: pid, RuleID: r.ID, Gate: r.Gate, Trigger: r.Trigger, TriggerID: f.ID, AltTriggerIDs: f.Alt,
 				Detail: f.Detail, Action: r.Action, Layer: f.Layer, Path: f.Path}
+			if f.Anchore != f.ID {
+				res.AnchoreTriggerID = f.Anchore
+			}
 			if f.Layer >= 0 && f.Layer < len(in.Layers) {
 				res.DiffID, res.CreatedBy = in.Layers[f.Layer].DiffID, in.Layers[f.Layer].CreatedBy
 			}
@@ -173,7 +180,7 @@ func (c *Compiled) allowlist(m *Mapping, now time.Time, ev *Evaluation) {
 			w := c.Bundle.whitelist(wid)
 			for j := range w.Items {
 				it := &w.Items[j]
-				if !eqFold(it.Gate, r.Gate) || !r.matchesID(it.TriggerID) {
+				if !eqFold(it.Gate, r.Gate) || !r.matchesID(it.TriggerID, w.AnchoreIDs) {
 					continue
 				}
 				expired := it.Expires != nil && !now.Before(*it.Expires)
@@ -197,9 +204,14 @@ func (b *Bundle) whitelist(id string) *Whitelist {
 }
 
 // matchesID reports whether an allowlist item's trigger_id glob matches the
-// result's trigger ID or one of its alternatives.
-func (r *Result) matchesID(pattern string) bool {
-	if glob(pattern, r.TriggerID) {
+// result's trigger ID or one of its alternatives: Anchore Engine's ID for an
+// item of an Anchore-form whitelist, plimsoll's stable one otherwise.
+func (r *Result) matchesID(pattern string, anchore bool) bool {
+	id := r.TriggerID
+	if anchore && r.AnchoreTriggerID != "" {
+		id = r.AnchoreTriggerID
+	}
+	if glob(pattern, id) {
 		return true
 	}
 	for _, id := range r.AltTriggerIDs {

@@ -12,6 +12,12 @@ import (
 // NativeVersion is the version of plimsoll's native YAML policy form.
 const NativeVersion = "plimsoll/v1"
 
+// The trigger_ids values of a native allowlist: the IDs its items name.
+const (
+	TriggerIDsStable  = "stable"  // plimsoll's stable IDs (the default)
+	TriggerIDsAnchore = "anchore" // Anchore Engine's, as in an Anchore bundle
+)
+
 // The native form: the same model as Anchore's bundles with plimsoll's names
 // (allowlists, allowed_images, denied_images), typed parameter values, a
 // required default_action, rule layers, and allowlist items with a required
@@ -47,11 +53,14 @@ type nativeRule struct {
 }
 
 type nativeAllowlist struct {
-	ID      string       `yaml:"id"`
-	Name    string       `yaml:"name"`
-	Version string       `yaml:"version"`
-	Comment string       `yaml:"comment"`
-	Items   []nativeItem `yaml:"items"`
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Version string `yaml:"version"`
+	Comment string `yaml:"comment"`
+	// TriggerIDs is stable (the default: plimsoll's IDs) or anchore (Anchore
+	// Engine's, as in the bundle an allowlist was converted from).
+	TriggerIDs string       `yaml:"trigger_ids"`
+	Items      []nativeItem `yaml:"items"`
 }
 
 type nativeItem struct {
@@ -165,7 +174,10 @@ func (b *Bundle) fromNative(doc *nativeDoc) error {
 		b.Policies = append(b.Policies, pol)
 	}
 	for i, a := range doc.Allowlists {
-		w := Whitelist{ID: a.ID, Name: a.Name, Version: a.Version, Comment: a.Comment}
+		w := Whitelist{ID: a.ID, Name: a.Name, Version: a.Version, Comment: a.Comment, AnchoreIDs: a.TriggerIDs == TriggerIDsAnchore}
+		if a.TriggerIDs != "" && a.TriggerIDs != TriggerIDsAnchore && a.TriggerIDs != TriggerIDsStable {
+			return b.fieldError(fmt.Sprintf("allowlists[%d].trigger_ids", i), "%q is not %s or %s", a.TriggerIDs, TriggerIDsStable, TriggerIDsAnchore)
+		}
 		for j, it := range a.Items {
 			f := fmt.Sprintf("allowlists[%d].items[%d]", i, j)
 			if it.ID == "" {

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"strings"
@@ -49,4 +50,28 @@ func PyOct(n uint32) string {
 		b = append([]byte{digits[n%8]}, b...)
 	}
 	return "0o" + string(b)
+}
+
+// AnchoreNamer is implemented by triggers whose firings Anchore Engine
+// identified by a hash of its message: AnchoreIDs sets each firing's Anchore
+// ID (Fire.Anchore), reading the rule's arguments and the image as the check
+// did. It runs after the check, only on what fired.
+type AnchoreNamer interface {
+	AnchoreIDs(a Args, in *Input, fires []Fire)
+}
+
+// WithAnchoreIDs wraps a compiled check so that its firings carry Anchore's
+// IDs when the trigger is an AnchoreNamer; other checks are returned as they are.
+func WithAnchoreIDs(t Trigger, a Args, check Check) Check {
+	n, ok := t.(AnchoreNamer)
+	if !ok {
+		return check
+	}
+	return func(ctx context.Context, in *Input) ([]Fire, error) {
+		fires, err := check(ctx, in)
+		if err == nil && len(fires) > 0 {
+			n.AnchoreIDs(a, in, fires)
+		}
+		return fires, err
+	}
 }

@@ -98,7 +98,7 @@ func Trigger(t *testing.T, g gate.Gate, name string) gate.Trigger {
 }
 
 // Compile validates args as the policy engine does (types, enums, defaults)
-// and compiles the trigger.
+// and compiles the trigger; its firings carry Anchore's IDs, as the engine's do.
 func Compile(tr gate.Trigger, args map[string]string) (gate.Check, error) {
 	a := gate.Args{}
 	for _, p := range tr.Params() {
@@ -111,7 +111,11 @@ func Compile(tr gate.Trigger, args map[string]string) (gate.Check, error) {
 			a[p.Name] = p.Default
 		}
 	}
-	return tr.Compile(a)
+	check, err := tr.Compile(a)
+	if err != nil {
+		return nil, err
+	}
+	return gate.WithAnchoreIDs(tr, a, check), nil
 }
 
 // Run compiles and runs a trigger, failing the test on errors.
@@ -126,6 +130,20 @@ func Run(t *testing.T, g gate.Gate, trigger string, args map[string]string, in *
 		t.Fatal(err)
 	}
 	return fires
+}
+
+// AnchoreIDs returns the firings' Anchore IDs (their ID where Anchore's is
+// the same).
+func AnchoreIDs(fires []gate.Fire) []string {
+	var out []string
+	for _, f := range fires {
+		id := f.Anchore
+		if id == "" {
+			id = f.ID
+		}
+		out = append(out, id)
+	}
+	return out
 }
 
 // IDs returns the trigger IDs with their layers, "id@layer".
