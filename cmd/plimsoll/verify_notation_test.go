@@ -57,6 +57,13 @@ func TestVerifyNotation(t *testing.T) {
 	if _, errOut, code := run(t, "verify", signed+":1", "--notation-trust-policy", filepath.Join(dir, "none.json"), "--notation-trust-store", dir); code != 2 || !strings.Contains(errOut, "none.json") {
 		t.Errorf("verify with a missing policy = %q exit %d, want 2", errOut, code)
 	}
+	t.Setenv("PLIMSOLL_NOTATION_TRUST_POLICY", policy)
+	t.Setenv("PLIMSOLL_NOTATION_TRUST_STORE", dir)
+	if out, errOut, code := run(t, "verify", signed+":1"); code != 0 {
+		t.Errorf("verify with the Notation files from the environment = %q %q exit %d, want 0", out, errOut, code)
+	}
+	os.Unsetenv("PLIMSOLL_NOTATION_TRUST_POLICY")
+	os.Unsetenv("PLIMSOLL_NOTATION_TRUST_STORE")
 	// Without a Notation trust policy, the signature is listed, not verified.
 	keyFile := filepath.Join(t.TempDir(), "cosign.pub")
 	if err := os.WriteFile(keyFile, cosigntest.PublicPEM(t, cosigntest.ECDSAKey(t)), 0o644); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 	godigest "github.com/opencontainers/go-digest"
@@ -171,5 +172,22 @@ func TestRevocationClient(t *testing.T) {
 	s := v.Check(ctx, "registry.example.com/base@"+subject, target, notationtest.Envelope(ctx, t, acme, target, notationtest.JWS), trust.Signature{Envelope: notationtest.JWS})
 	if s.Verified || n == 0 {
 		t.Errorf("Check = %+v after %d requests; want unverified after a CRL request", s, n)
+	}
+}
+
+func TestArtifactReference(t *testing.T) {
+	for _, tc := range []struct{ repo, want string }{
+		{"registry.example.com/base/debian", "registry.example.com/base/debian@" + subject},
+		{"127.0.0.1:5000/trusted/app", "127.0.0.1:5000/trusted/app@" + subject},
+		{"debian", "docker.io/library/debian@" + subject},
+		{"index.docker.io/acme/base", "docker.io/acme/base@" + subject},
+	} {
+		r, err := name.NewRepository(tc.repo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := notation.ArtifactReference(r, subject); got != tc.want {
+			t.Errorf("ArtifactReference(%s) = %s, want %s", tc.repo, got, tc.want)
+		}
 	}
 }
