@@ -18,10 +18,9 @@ const (
 
 // File flags of FILEFLAGS that verification cares about.
 const (
-	FileConfig    = 1 << 0 // %config
-	FileDoc       = 1 << 1 // %doc
-	FileMissingOK = 1 << 3 // %config(missingok)
-	FileGhost     = 1 << 6 // %ghost: not in the package payload
+	FileConfig = 1 << 0 // %config
+	FileDoc    = 1 << 1 // %doc
+	FileGhost  = 1 << 6 // %ghost: not in the package payload
 )
 
 // FileStateNormal is the FILESTATES value of a file rpm installed; other

@@ -69,12 +69,16 @@ func attribute(in *gate.Input, ls []line) {
 		seq = seq[len(seq)-maxAligned:]
 	}
 	start := max(0, len(in.History)-historyPerStep*len(seq)-historySlack)
-	steps := make([]line, len(in.History)-start)
+	steps := make([]form, len(in.History)-start)
 	for j := range steps {
-		steps[j] = stepLine(in.History[start+j].CreatedBy)
+		steps[j] = stepForm(stepLine(in.History[start+j].CreatedBy))
+	}
+	instrs := make([]form, len(seq))
+	for i, k := range seq {
+		instrs[i] = instrForm(ls[k])
 	}
 	matched := map[int]int{} // index in ls → history index
-	for _, p := range align(ls, seq, steps) {
+	for _, p := range align(instrs, steps) {
 		matched[seq[p[0]]] = start + p[1]
 	}
 	for i, h := range matched {
@@ -113,14 +117,15 @@ func attributeFroms(in *gate.Input, ls []line, chain map[int]bool, matched map[i
 	}
 }
 
-// align returns the pairs (index in seq, index in steps) of a longest common
-// subsequence of matching instructions and steps, the later pairs first taken.
-func align(ls []line, seq []int, steps []line) [][2]int {
-	n, m := len(seq), len(steps)
+// align returns the pairs (index in instrs, index in steps) of a longest
+// common subsequence of matching instructions and steps, the later pairs
+// first taken.
+func align(instrs, steps []form) [][2]int {
+	n, m := len(instrs), len(steps)
 	if n == 0 || m == 0 {
 		return nil
 	}
-	match := func(i, j int) bool { return matchStep(ls[seq[i]], steps[j]) }
+	match := func(i, j int) bool { return instrs[i].matches(steps[j]) }
 	w := m + 1
 	t := make([]uint16, (n+1)*w)
 	for i := 1; i <= n; i++ {
@@ -241,21 +246,30 @@ func stageName(ls []line, stage int) string {
 // as BuildKit and the classic builder write created_by: RUN with its shell
 // and build arguments, COPY and ADD by destination, EXPOSE by port set,
 // ENV, LABEL and ARG by key set, the JSON and shell forms alike.
-func matchStep(l, s line) bool {
-	if l.Instruction != s.Instruction || s.Instruction == "" {
-		return false
-	}
+func matchStep(l, s line) bool { return instrForm(l).matches(stepForm(s)) }
+
+// form is an instruction or a step reduced to what matching compares, so
+// the alignment normalises each once.
+type form struct {
+	instr string
+	whole string // the arguments, loose
+	run   string // RUN: the command, build arguments and shell dropped, collapsed
+	first string // a RUN heredoc's first body line; HEALTHCHECK's command, loose
+	dest  string // COPY, ADD: the destination
+	set   string // EXPOSE: the ports; ENV, LABEL, ARG: the keys
+}
+
+func instrForm(l line) form {
+	f := form{instr: l.Instruction, whole: loose(l.Args)}
 	switch l.Instruction {
 	case "RUN":
-		return matchRun(l.Args, s.Args)
+		f.run = collapse(words(l.Args))
+		if head, body, ok := strings.Cut(l.Args, "\n"); ok && strings.HasPrefix(strings.TrimSpace(head), "<<") {
+			first, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
+			f.first = collapse(first)
+		}
 	case "COPY", "ADD":
-		return loose(l.Args) == loose(s.Args) || matchDest(l.Args, s.Args)
-	case "EXPOSE":
-		a, b := ports(l.Args), ports(s.Args)
-		return len(a) > 0 && slices.Equal(a, b)
-	case "ENV", "LABEL", "ARG":
-		a, b := keys(l.Args), keys(s.Args)
-		return len(a) > 0 && slices.Equal(a, b)
+		f.dest = lastWord(words(l.Args))
 	case "HEALTHCHECK":
 		cmd := l.Args
 		if i := strings.Index(strings.ToUpper(cmd), "CMD "); i >= 0 {
@@ -263,9 +277,50 @@ func matchStep(l, s line) bool {
 		} else if strings.Contains(strings.ToUpper(cmd), "NONE") {
 			cmd = "NONE"
 		}
-		return strings.Contains(loose(s.Args), loose(cmd))
+		f.first = loose(cmd)
 	}
-	return loose(l.Args) == loose(s.Args)
+	f.set = argSet(l)
+	return f
+}
+
+func stepForm(s line) form {
+	f := form{instr: s.Instruction, whole: loose(s.Args)}
+	switch s.Instruction {
+	case "RUN":
+		f.run = collapse(runShell.ReplaceAllString(runArgs.ReplaceAllString(strings.TrimSpace(s.Args), ""), ""))
+	case "COPY", "ADD":
+		f.dest = lastWord(s.Args)
+	}
+	f.set = argSet(s)
+	return f
+}
+
+func argSet(l line) string {
+	switch l.Instruction {
+	case "EXPOSE":
+		return strings.Join(ports(l.Args), " ")
+	case "ENV", "LABEL", "ARG":
+		return strings.Join(keys(l.Args), " ")
+	}
+	return ""
+}
+
+// matches reports whether the step s records the instruction f.
+func (f form) matches(s form) bool {
+	if f.instr != s.instr || s.instr == "" {
+		return false
+	}
+	switch f.instr {
+	case "RUN":
+		return f.run == s.run || (f.first != "" && strings.Contains(s.run, f.first))
+	case "COPY", "ADD":
+		return f.whole == s.whole || matchDest(f.dest, s.dest)
+	case "EXPOSE", "ENV", "LABEL", "ARG":
+		return f.set != "" && f.set == s.set
+	case "HEALTHCHECK":
+		return strings.Contains(s.whole, f.first)
+	}
+	return f.whole == s.whole
 }
 
 var (
@@ -273,22 +328,6 @@ var (
 	runShell = regexp.MustCompile(`^/bin/(ba)?sh -c\s+`)
 	spaces   = regexp.MustCompile(`\s+`)
 )
-
-// matchRun compares a RUN's command with a step's: whitespace (continuations)
-// collapsed, BuildKit's build-argument prefix and shell dropped, the JSON
-// form read as its words; a heredoc by its first line.
-func matchRun(df, step string) bool {
-	step = runShell.ReplaceAllString(runArgs.ReplaceAllString(strings.TrimSpace(step), ""), "")
-	if collapse(words(df)) == collapse(step) {
-		return true
-	}
-	head, body, ok := strings.Cut(df, "\n")
-	if !ok || !strings.HasPrefix(strings.TrimSpace(head), "<<") {
-		return false
-	}
-	first, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
-	return first != "" && strings.Contains(collapse(step), collapse(first))
-}
 
 // words reads a JSON array as its words joined by spaces; anything else as is.
 func words(s string) string {
@@ -313,8 +352,7 @@ func loose(s string) string {
 // matchDest compares COPY and ADD destinations (the last word; the classic
 // builder writes "COPY file:<digest> in /dest"). A relative destination
 // matches an absolute one that ends with it.
-func matchDest(df, step string) bool {
-	d, s := lastWord(words(df)), lastWord(step)
+func matchDest(d, s string) bool {
 	if d == "" || s == "" {
 		return false
 	}

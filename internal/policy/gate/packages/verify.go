@@ -97,10 +97,9 @@ type expect struct {
 	mode    layerfs.Mode
 	hasMode bool
 	// kind is the file type recorded, when hasKind; link the symlink target.
-	kind     layerfs.Type
-	hasKind  bool
-	link     string
-	optional bool // may be missing (rpm %config(missingok))
+	kind    layerfs.Type
+	hasKind bool
+	link    string
 	// skipSymlink: a symlink here is configuration (apk's @ protected paths).
 	skipSymlink bool
 }
@@ -110,7 +109,7 @@ func verifyFile(fsys gate.Files, e expect, check string, contents bool) (gate.Fi
 	id := e.pkg + ":" + e.path
 	file, ok := resolve(fsys, e.path)
 	if !ok {
-		if check == "changed" || e.optional {
+		if check == "changed" {
 			return gate.Fire{}, false
 		}
 		return gate.Fire{ID: id, Layer: gate.NoLayer, Path: e.path,

@@ -31,7 +31,7 @@ var rpmHashes = map[int]struct {
 // leave conffiles out: %config files, which are there to be edited; %ghost
 // files, which the package does not ship; files rpm did not install (their
 // state is not normal: --excludedocs, tsflags=nodocs, other languages);
-// directories. A %config(missingok) file is never missing.
+// directories.
 func verifyRPM(ctx context.Context, fsys gate.Files, emit func(expect)) error {
 	dbs := rpm.Databases()
 	exists := func(p string) bool { _, ok := resolve(fsys, p); return ok }
@@ -66,7 +66,7 @@ func rpmExpect(pkg string, r rpm.FileRecord) (expect, bool) {
 	if r.Flags&(rpm.FileConfig|rpm.FileGhost) != 0 || (r.State != rpm.FileStateNormal && r.State != -1) {
 		return expect{}, false
 	}
-	e := expect{mgr: "rpm", pkg: pkg, path: r.Path, size: -1, optional: r.Flags&rpm.FileMissingOK != 0}
+	e := expect{mgr: "rpm", pkg: pkg, path: r.Path, size: -1}
 	switch r.Mode & rpm.ModeTypeMask {
 	case rpm.ModeDir:
 		return expect{}, false
