@@ -170,3 +170,38 @@ func TestEvaluateVerifyAPK(t *testing.T) {
 		t.Errorf("tampered image (-want +got):\n%s", diff)
 	}
 }
+
+// TestEvaluateVerifyMissingDetail: a missing file's detail says which layer
+// last held it, through merged-/usr symlinks too, or that none ever did.
+func TestEvaluateVerifyMissingDetail(t *testing.T) {
+	_, dbDir := evalFixture(t)
+	sums := "d41d8cd98f00b204e9800998ecf8427e  bin/gone\n" + "d41d8cd98f00b204e9800998ecf8427e  usr/bin/never\n"
+	ref := writeImage(t, imagetest.Image{Config: v1.Config{User: "app"}, Layers: []imagetest.Layer{
+		{CreatedBy: "ADD rootfs.tar /", Entries: []imagetest.Entry{
+			imagetest.Symlink("bin", "usr/bin"),
+			imagetest.File("usr/bin/gone", ""),
+			imagetest.File("var/lib/dpkg/info/coreutils.md5sums", sums),
+		}},
+		{CreatedBy: "RUN true", Entries: []imagetest.Entry{imagetest.File("etc/motd", "hi\n")}},
+		{CreatedBy: "RUN rm /bin/gone", Entries: []imagetest.Entry{imagetest.Whiteout("usr/bin/gone")}},
+	}})
+	out, stderr, code := run(t, "evaluate", ref, "--db-dir", dbDir, "--policy", verifyBundle(t, ""), "-o", "json")
+	if code != exitFail {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var ev evalJSON
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range ev.Results {
+		got = append(got, r.Detail)
+	}
+	want := []string{
+		"/bin/gone of dpkg package coreutils is missing (layer 0 held it; a later layer deleted it)",
+		"/usr/bin/never of dpkg package coreutils is missing (no layer ever held it)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("details (-want +got):\n%s", diff)
+	}
+}

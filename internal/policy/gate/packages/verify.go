@@ -64,13 +64,22 @@ func (verify) Compile(a gate.Args) (gate.Check, error) {
 			return nil, nil
 		}
 		var out []gate.Fire
+		var gone func(string) string
 		emit := func(e expect) {
 			if (len(pkgs) > 0 && !slices.Contains(pkgs, e.pkg)) || (len(dirs) > 0 && !under(e.path, dirs)) {
 				return
 			}
-			if fr, ok := verifyFile(in.FS, e, check, len(dirs) > 0); ok {
-				out = append(out, fr)
+			fr, ok := verifyFile(in.FS, e, check, len(dirs) > 0)
+			if !ok {
+				return
 			}
+			if fr.Layer == gate.NoLayer {
+				if gone == nil {
+					gone = deletions(in.FS)
+				}
+				fr.Detail += gone(fr.Path)
+			}
+			out = append(out, fr)
 		}
 		verifyDpkg(in.FS, emit)
 		if err := verifyRPM(ctx, in.FS, emit); err != nil {
@@ -175,6 +184,28 @@ func differences(fsys gate.Files, f *layerfs.File, e expect, contents bool) []st
 	return why
 }
 
+// deletions returns what the layers say of a missing file: which layer last
+// held it (a later one deleted it), or that none ever did. Indexes that keep
+// no deleted entries say nothing.
+func deletions(fsys gate.Files) func(string) string {
+	lf, ok := fsys.(gate.LayeredFiles)
+	if !ok {
+		return func(string) string { return "" }
+	}
+	last := map[string]int{}
+	for _, e := range lf.AllLayers() {
+		if _, visible := lf.Lookup(e.Path); !visible {
+			last[e.Path] = max(last[e.Path], e.Layer)
+		}
+	}
+	return func(p string) string {
+		if l, ok := last[parentsResolved(fsys, p)]; ok {
+			return fmt.Sprintf(" (layer %d held it; a later layer deleted it)", l)
+		}
+		return " (no layer ever held it)"
+	}
+}
+
 func sumOf(newHash func() hash.Hash, b, want []byte) bool {
 	h := newHash()
 	h.Write(b)
@@ -190,11 +221,7 @@ type resolver interface {
 
 // resolve finds the file at p, its parents' symlinks followed, itself not.
 func resolve(fsys gate.Files, p string) (*layerfs.File, bool) {
-	if r, ok := fsys.(resolver); ok {
-		if dir, err := r.Resolve(path.Dir(p)); err == nil {
-			p = path.Join(dir, path.Base(p))
-		}
-	}
+	p = parentsResolved(fsys, p)
 	if l, ok := fsys.(interface {
 		Lookup(string) (*layerfs.File, bool)
 	}); ok {
@@ -206,6 +233,17 @@ func resolve(fsys gate.Files, p string) (*layerfs.File, bool) {
 		}
 	}
 	return nil, false
+}
+
+// parentsResolved is p with the symlinks in its parents followed, where the
+// index can resolve them.
+func parentsResolved(fsys gate.Files, p string) string {
+	if r, ok := fsys.(resolver); ok {
+		if dir, err := r.Resolve(path.Dir(p)); err == nil {
+			return path.Join(dir, path.Base(p))
+		}
+	}
+	return p
 }
 
 func cleanDirs(dirs []string) []string {
