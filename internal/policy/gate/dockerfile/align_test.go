@@ -143,6 +143,9 @@ func TestMatchStep(t *testing.T) {
 		{"ADD https://example.com/a.tgz /tmp/", "ADD https://example.com/a.tgz /tmp/ # buildkit", true},
 		{"EXPOSE 53/udp 53", "EXPOSE map[53/tcp:{} 53/udp:{}]", true},
 		{"EXPOSE 22", "EXPOSE map[22/tcp:{} 8080/tcp:{}]", false},
+		{"EXPOSE 8080 22", "EXPOSE [22/tcp 8080/tcp]", true}, // BuildKit 0.13 and later
+		{"WORKDIR src", "WORKDIR /app/src", true},
+		{"WORKDIR src", "WORKDIR /app/other", false},
 		{"ENV A 1 2", "/bin/sh -c #(nop)  ENV A=1 2", true},
 		{`LABEL a="x y" b=2`, "LABEL a=x y b=2", true}, // steps record values unquoted
 		{`LABEL "a"=1 b=2`, "LABEL a=1 b=2", true},

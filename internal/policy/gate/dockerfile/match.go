@@ -85,6 +85,9 @@ func (f form) matches(s form) bool {
 		return f.set != "" && f.set == s.set
 	case "HEALTHCHECK":
 		return strings.Contains(s.whole, f.first)
+	case "WORKDIR":
+		// BuildKit records a relative WORKDIR joined to the one before.
+		return f.whole == s.whole || matchDest(f.whole, s.whole)
 	}
 	return f.whole == s.whole
 }
