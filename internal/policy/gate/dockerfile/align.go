@@ -96,7 +96,7 @@ func attributeFroms(in *gate.Input, ls []line, chain map[int]bool, matched map[i
 			continue
 		}
 		// The first step after the FROM; an ARG no step matches is passed
-		// over (BuildKit before 0.11 recorded none).
+		// over (it makes no layer).
 		next := -1
 		for k := i + 1; k < len(ls); k++ {
 			_, ok := matched[k]
