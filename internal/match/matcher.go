@@ -54,6 +54,10 @@ type PackageRef struct {
 const (
 	Fixed    = "fixed"
 	NotFixed = "not-fixed"
+	// WontFix is a vulnerability with no fix that the distribution has said it
+	// will not fix in this release (Debian's no-dsa, ignored or postponed;
+	// Ubuntu's deferred; Red Hat's "Will not fix").
+	WontFix = "wont-fix"
 )
 
 // Finding is one vulnerability in one package at one location, its advisories
@@ -310,6 +314,7 @@ func (r *run) groupByVulnerability(hits []hit) [][]hit {
 func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 	f := Finding{Package: packageRef(p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed}
 	ids := map[string]bool{}
+	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	for _, h := range hits {
 		rec := r.briefs[h.entry.ID]
@@ -334,10 +339,16 @@ func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 		if n := h.verdict.Nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
 			f.NearestFix = n
 		}
+		if h.q.os && vendorWontFix(&h.entry.Affected) {
+			wontFix = true
+		}
 		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.entry.ID, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.verdict.Evidence})
 	}
-	if f.NearestFix != "" {
+	switch {
+	case f.NearestFix != "":
 		f.FixState = Fixed
+	case wontFix:
+		f.FixState = WontFix
 	}
 	f.ID, f.Aliases = displayID(ids)
 	slices.SortFunc(f.Severity, func(a, b vulndb.Severity) int {

@@ -212,3 +212,53 @@ func TestUpstreamWithSeveralIDsDoesNotMerge(t *testing.T) {
 		t.Errorf("findings (-want +got): two CVEs must stay two findings\n%s", diff)
 	}
 }
+
+// TestWontFix: a distribution entry marked no-dsa or "will not fix", with no
+// fix, gives the wont-fix state; the same marks on a fixed entry, or on a
+// language ecosystem's entry, do not.
+func TestWontFix(t *testing.T) {
+	dir := t.TempDir()
+	deb := func(id, events, specific string) string {
+		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Debian:12","name":"zlib"},` +
+			`"ranges":[{"type":"ECOSYSTEM","events":[` + events + `]}],"ecosystem_specific":` + specific + `}]}`
+	}
+	recs := map[string]string{
+		"DEB-NODSA.json":  deb("DEB-NODSA", `{"introduced":"0"}`, `{"nodsa":"Minor issue","nodsa_reason":"ignored"}`),
+		"DEB-STATUS.json": deb("DEB-STATUS", `{"introduced":"0"}`, `{"status":"Will not fix"}`),
+		"DEB-OPEN.json":   deb("DEB-OPEN", `{"introduced":"0"}`, `{"urgency":"low"}`),
+		"DEB-FIXED.json":  deb("DEB-FIXED", `{"introduced":"0"},{"fixed":"1:1.3-1"}`, `{"nodsa":"Minor issue"}`),
+		"NPM-MARKED.json": `{"id":"NPM-MARKED","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"status":"ignored"}}]}`,
+	}
+	for name, body := range recs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}, Packages: []sbom.Package{
+		pkg(sbom.TypeDeb, "zlib", "1:1.2.13.dfsg-1", "/var/lib/dpkg/status", 0, nil),
+		pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil),
+	}}
+	res, err := match.New(db, match.Options{}).Match(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"zlib 1:1.2.13.dfsg-1: DEB-FIXED [fixed 1:1.3-1]",
+		"zlib 1:1.2.13.dfsg-1: DEB-NODSA [wont-fix]",
+		"zlib 1:1.2.13.dfsg-1: DEB-OPEN [not-fixed]",
+		"zlib 1:1.2.13.dfsg-1: DEB-STATUS [wont-fix]",
+		"x 1.0.0: NPM-MARKED [not-fixed]",
+	}
+	if diff := cmp.Diff(want, summary(res)); diff != "" {
+		t.Errorf("findings (-want +got)\n%s", diff)
+	}
+}

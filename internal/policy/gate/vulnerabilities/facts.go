@@ -2,11 +2,8 @@ package vulnerabilities
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/plimsoll/plimsoll/internal/match"
@@ -16,7 +13,7 @@ import (
 
 // Store is the vulnerability data Gather reads; *vulndb.DB provides it.
 type Store interface {
-	Record(ctx context.Context, id string) (*vulndb.Vulnerability, error)
+	Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error)
 	FixSeen(ctx context.Context, id string) (map[string]time.Time, error)
 	HasEcosystem(ctx context.Context, ecosystem string) (bool, error)
 }
@@ -43,21 +40,19 @@ func Key(f *match.Finding) string {
 
 // Gather fills the facts of in the rules need from the vulnerability data:
 // publication dates, fix dates, the distribution's won't-fix marks and the
-// ecosystems no advisory covers.
+// ecosystems no advisory covers. The records' briefs are read in one query.
 func Gather(ctx context.Context, s Store, in *gate.Input, need Needs) error {
-	g := gatherer{s: s, records: map[string]*vulndb.Vulnerability{}, seen: map[string]map[string]time.Time{}}
-	if need.Published {
-		in.Published = map[string]time.Time{}
-	}
-	if need.FixDates {
-		in.FixDates = map[string]time.Time{}
-	}
 	if need.Vendor {
+		// The matcher read the distribution's marks from the entry that matched.
 		in.WontFix = map[string]bool{}
+		for i := range in.Findings {
+			if f := &in.Findings[i]; f.FixState == match.WontFix {
+				in.WontFix[Key(f)] = true
+			}
+		}
 	}
-	for i := range in.Findings {
-		f := &in.Findings[i]
-		if err := g.finding(ctx, f, in, need); err != nil {
+	if need.Published || need.FixDates {
+		if err := dates(ctx, s, in, need); err != nil {
 			return err
 		}
 	}
@@ -70,53 +65,55 @@ func Gather(ctx context.Context, s Store, in *gate.Input, need Needs) error {
 	return nil
 }
 
-type gatherer struct {
-	s       Store
-	records map[string]*vulndb.Vulnerability
-	seen    map[string]map[string]time.Time
-}
-
-func (g *gatherer) record(ctx context.Context, id string) (*vulndb.Vulnerability, error) {
-	if r, ok := g.records[id]; ok {
-		return r, nil
-	}
-	r, err := g.s.Record(ctx, id)
-	if err != nil && !errors.Is(err, vulndb.ErrNotFound) {
-		return nil, fmt.Errorf("vulnerability facts of %s: %w", id, err)
-	}
-	g.records[id] = r
-	return r, nil
-}
-
-func (g *gatherer) finding(ctx context.Context, f *match.Finding, in *gate.Input, need Needs) error {
-	key := Key(f)
-	for _, e := range f.Evidence {
-		vendorEntry := need.Vendor && osEcosystem(e.Ecosystem)
-		fixEntry := need.FixDates && f.FixState == match.Fixed
-		if !need.Published && !vendorEntry && !fixEntry {
+// dates fills in.Published (the earliest publication among a vulnerability's
+// records) and in.FixDates (when the fix of each fixed finding became
+// available).
+func dates(ctx context.Context, s Store, in *gate.Input, need Needs) error {
+	var ids []string
+	wanted := map[string]bool{}
+	for _, f := range in.Findings {
+		if !need.Published && f.FixState != match.Fixed {
 			continue
 		}
-		rec, err := g.record(ctx, e.Record)
-		if err != nil {
-			return err
-		}
-		if rec == nil {
-			continue
-		}
-		if need.Published && rec.Published != nil {
-			if t, ok := in.Published[f.ID]; !ok || rec.Published.Before(t) {
-				in.Published[f.ID] = rec.Published.Time
+		for _, e := range f.Evidence {
+			if !wanted[e.Record] {
+				wanted[e.Record] = true
+				ids = append(ids, e.Record)
 			}
 		}
-		if vendorEntry && wontFix(rec, e) {
-			in.WontFix[key] = true
-		}
-		if fixEntry {
-			t, ok, err := g.fixDate(ctx, rec, f)
+	}
+	briefs, err := s.Briefs(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("vulnerability facts: %w", err)
+	}
+	if need.Published {
+		in.Published = map[string]time.Time{}
+	}
+	if need.FixDates {
+		in.FixDates = map[string]time.Time{}
+	}
+	seen := map[string]map[string]time.Time{}
+	for i := range in.Findings {
+		f := &in.Findings[i]
+		key := Key(f)
+		for _, e := range f.Evidence {
+			rec := briefs[e.Record]
+			if rec == nil {
+				continue
+			}
+			if need.Published && !rec.Published.IsZero() {
+				if t, ok := in.Published[f.ID]; !ok || rec.Published.Before(t) {
+					in.Published[f.ID] = rec.Published
+				}
+			}
+			if !need.FixDates || f.FixState != match.Fixed {
+				continue
+			}
+			t, ok, err := fixDate(ctx, s, seen, rec, e, f)
 			if err != nil {
 				return err
 			}
-			if old, seen := in.FixDates[key]; ok && (!seen || t.Before(old)) {
+			if old, had := in.FixDates[key]; ok && (!had || t.Before(old)) {
 				in.FixDates[key] = t
 			}
 		}
@@ -124,39 +121,39 @@ func (g *gatherer) finding(ctx context.Context, f *match.Finding, in *gate.Input
 	return nil
 }
 
-// fixDate dates the fix of f that rec names: when an update of the database
-// first saw the fixed version added to the record, else (the record carried it
-// when first stored) the record's publication, else its modification.
-func (g *gatherer) fixDate(ctx context.Context, rec *vulndb.Vulnerability, f *match.Finding) (time.Time, bool, error) {
+// fixDate dates the fix of f that the evidence's record names: when an update
+// of the database first saw the fixed version added to the record, else (the
+// record carried it when first stored) the record's publication, else its
+// modification.
+func fixDate(ctx context.Context, s Store, cache map[string]map[string]time.Time, rec *vulndb.Brief, e match.MatchEvidence, f *match.Finding) (time.Time, bool, error) {
 	fixes := f.FixedVersions
 	if f.NearestFix != "" {
 		fixes = []string{f.NearestFix}
 	}
-	names := fixedIn(rec)
 	var hit []string
-	for _, v := range fixes {
-		if names[v] {
-			hit = append(hit, v)
+	for _, ev := range e.Events {
+		if ev.Fixed != "" && slices.Contains(fixes, ev.Fixed) {
+			hit = append(hit, ev.Fixed)
 		}
 	}
 	if len(hit) == 0 {
 		return time.Time{}, false, nil
 	}
-	seen, ok := g.seen[rec.ID]
+	seen, ok := cache[rec.ID]
 	if !ok {
 		var err error
-		if seen, err = g.s.FixSeen(ctx, rec.ID); err != nil {
+		if seen, err = s.FixSeen(ctx, rec.ID); err != nil {
 			return time.Time{}, false, err
 		}
-		g.seen[rec.ID] = seen
+		cache[rec.ID] = seen
 	}
 	var out time.Time
 	for _, v := range hit {
 		t, ok := seen[v]
 		if !ok {
-			t = rec.Modified.Time
-			if rec.Published != nil {
-				t = rec.Published.Time
+			t = rec.Modified
+			if !rec.Published.IsZero() {
+				t = rec.Published
 			}
 		}
 		if out.IsZero() || t.Before(out) {
@@ -164,67 +161,6 @@ func (g *gatherer) fixDate(ctx context.Context, rec *vulndb.Vulnerability, f *ma
 		}
 	}
 	return out, true, nil
-}
-
-func fixedIn(rec *vulndb.Vulnerability) map[string]bool {
-	out := map[string]bool{}
-	for _, a := range rec.Affected {
-		for _, r := range a.Ranges {
-			for _, e := range r.Events {
-				if e.Fixed != "" {
-					out[e.Fixed] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
-// osEcosystems are the OSV ecosystems of distributions, whose entries may
-// carry the vendor's own status.
-var osEcosystems = []string{"Debian", "Ubuntu", "Alpine", "Rocky Linux", "AlmaLinux", "Red Hat", "SUSE", "openSUSE", "Wolfi", "Chainguard", "Amazon Linux"}
-
-func osEcosystem(eco string) bool { return slices.Contains(osEcosystems, vulndb.BaseEcosystem(eco)) }
-
-// wontFixMarks are the statuses by which distributions say they will not fix a
-// vulnerability in a release: Debian's security tracker (no-dsa, with reason
-// ignored or postponed), Ubuntu's (ignored, deferred), Red Hat's (Will not fix,
-// Fix deferred, Out of support scope).
-var wontFixMarks = []string{"ignored", "postponed", "deferred", "will not fix", "won't fix", "wont-fix", "wontfix", "fix deferred", "out of support scope", "end-of-life"}
-
-// wontFix reports whether the record's entry for the evidence's package
-// carries the distribution's won't-fix status in its ecosystem_specific or
-// database_specific object: a no-dsa key, or a status-like value above.
-func wontFix(rec *vulndb.Vulnerability, e match.MatchEvidence) bool {
-	eco := vulndb.NormalizeEcosystem(e.Ecosystem)
-	for _, a := range rec.Affected {
-		if vulndb.NormalizeEcosystem(a.Package.Ecosystem) != eco || vulndb.NormalizeName(eco, a.Package.Name) != vulndb.NormalizeName(eco, e.Name) {
-			continue
-		}
-		if marked(a.EcosystemSpecific) || marked(a.DatabaseSpecific) {
-			return true
-		}
-	}
-	return false
-}
-
-func marked(raw json.RawMessage) bool {
-	var m map[string]any
-	if len(raw) == 0 || json.Unmarshal(raw, &m) != nil {
-		return false
-	}
-	for k, v := range m {
-		switch strings.ToLower(strings.ReplaceAll(k, "_", "-")) {
-		case "nodsa", "no-dsa":
-			if s, ok := v.(string); !ok || s != "" {
-				return true
-			}
-		}
-		if s, ok := v.(string); ok && slices.Contains(wontFixMarks, strings.ToLower(strings.TrimSpace(s))) {
-			return true
-		}
-	}
-	return false
 }
 
 // uncovered lists the ecosystems the image needs that no advisory covers: the

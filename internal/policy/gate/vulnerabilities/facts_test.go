@@ -3,7 +3,6 @@ package vulnerabilities_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -24,11 +23,14 @@ type store struct {
 	ecos    map[string]bool
 }
 
-func (s store) Record(_ context.Context, id string) (*vulndb.Vulnerability, error) {
-	if r, ok := s.records[id]; ok {
-		return r, nil
+func (s store) Briefs(_ context.Context, ids []string) (map[string]*vulndb.Brief, error) {
+	out := map[string]*vulndb.Brief{}
+	for _, id := range ids {
+		if r, ok := s.records[id]; ok {
+			out[id] = vulndb.BriefOf(r)
+		}
 	}
-	return nil, fmt.Errorf("get %s: %w", id, vulndb.ErrNotFound)
+	return out, nil
 }
 func (s store) FixSeen(_ context.Context, id string) (map[string]time.Time, error) {
 	return s.seen[id], nil
@@ -56,19 +58,23 @@ func debFinding(id string, fixed string) match.Finding {
 		Evidence: []match.MatchEvidence{{Record: id, Ecosystem: "Debian:12", Name: "zlib"}}}
 	if fixed != "" {
 		f.FixState, f.FixedVersions, f.NearestFix = match.Fixed, []string{fixed}, fixed
+		f.Evidence[0].Evidence = match.Evidence{Source: "range", RangeType: vulndb.RangeEcosystem, Events: []vulndb.Event{{Introduced: "0"}, {Fixed: fixed}}}
 	}
 	return f
 }
 
-// TestVendorOnly: the distribution's no-dsa and ignored marks silence a
-// finding unless vendor_only is false; Anchore's default is true.
+func wontFixFinding(id string) match.Finding {
+	f := debFinding(id, "")
+	f.FixState = match.WontFix
+	return f
+}
+
+// TestVendorOnly: findings the distribution will not fix (the matcher's
+// wont-fix state, from its no-dsa and ignored marks) are silenced unless
+// vendor_only is false; Anchore's default is true.
 func TestVendorOnly(t *testing.T) {
-	s := store{records: map[string]*vulndb.Vulnerability{
-		"CVE-A": debRecord("CVE-A", now, "", `{"nodsa": "Minor issue", "nodsa_reason": "ignored"}`),
-		"CVE-B": debRecord("CVE-B", now, "", `{"urgency": "low"}`),
-		"CVE-C": debRecord("CVE-C", now, "", `{"status": "Will not fix"}`),
-	}}
-	in := &gate.Input{Vulnerabilities: true, Now: now, Findings: []match.Finding{debFinding("CVE-A", ""), debFinding("CVE-B", ""), debFinding("CVE-C", "")}}
+	s := store{}
+	in := &gate.Input{Vulnerabilities: true, Now: now, Findings: []match.Finding{wontFixFinding("CVE-A"), debFinding("CVE-B", ""), wontFixFinding("CVE-C")}}
 	if err := vulnerabilities.Gather(context.Background(), s, in, vulnerabilities.Needs{Vendor: true}); err != nil {
 		t.Fatal(err)
 	}
