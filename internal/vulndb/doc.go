@@ -41,6 +41,7 @@
 // its brief (what a finding shows of it) in a compact binary form;
 // affected holds one row per affected package, clustered on (ecosystem, name)
 // so the hot query is one index range; alias maps aliases and upstream ids to
-// records; cvss, kev, epss and feed_state hold enrichment and sync state. The
+// records; cvss, kev, epss and feed_state hold enrichment and sync state;
+// fix_seen dates fixed versions that updates saw added to stored records. The
 // schema version is PRAGMA user_version; see schema.go.
 package vulndb

@@ -9,17 +9,6 @@ import (
 	"time"
 )
 
-// fixSeenTable holds when a fixed version was first seen added to a stored
-// record. It is created on first use, outside the numbered migrations: it only
-// adds observations, and a database without it (new, or replaced by a bundle)
-// simply has none.
-const fixSeenTable = `CREATE TABLE IF NOT EXISTS fix_seen (
-	id    TEXT NOT NULL,   -- advisory id
-	fixed TEXT NOT NULL,   -- the fixed event's version
-	seen  TEXT NOT NULL,   -- RFC 3339, UTC: the modified time of the record version that added it
-	PRIMARY KEY (id, fixed)
-) WITHOUT ROWID`
-
 // noteNewFixes records, for each fixed version the new record names and the
 // stored one (oldRaw, compressed) did not, that it was first seen at the new
 // record's modified time: when the vendor published the fix. A stored record
@@ -36,9 +25,6 @@ func (t *Tx) noteNewFixes(ctx context.Context, p *Prepared, oldRaw []byte) error
 				delete(added, v)
 			}
 		}
-	}
-	if _, err := t.exec(ctx, fixSeenTable); err != nil {
-		return fmt.Errorf("fix seen: %w", err)
 	}
 	for v := range added {
 		if _, err := t.exec(ctx, `INSERT OR IGNORE INTO fix_seen (id, fixed, seen) VALUES (?, ?, ?)`, p.Record.ID, v, p.modified); err != nil {
@@ -67,10 +53,6 @@ func fixedVersions(v *Vulnerability) map[string]bool {
 // version that added it). Fixes the record already carried when it was first
 // stored are absent: the record's own published time is the best date of those.
 func (db *DB) FixSeen(ctx context.Context, id string) (map[string]time.Time, error) {
-	var n int
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fix_seen'`).Scan(&n); err != nil || n == 0 {
-		return map[string]time.Time{}, err
-	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT fixed, seen FROM fix_seen WHERE id = ?`, id)
 	if err != nil {
 		return nil, fmt.Errorf("fix seen %s: %w", id, err)

@@ -2,7 +2,7 @@ package vulndb
 
 // schemaVersion is stored in PRAGMA user_version. Bump it, and add a step to
 // migrations, whenever the schema changes.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // migrations[i] takes the schema from version i to version i+1.
 var migrations = []string{
@@ -85,5 +85,16 @@ DELETE FROM affected WHERE adv IN (SELECT rowid FROM advisory WHERE withdrawn IS
 	// Rows stored before have none and are read from raw until stored again.
 	`
 ALTER TABLE advisory ADD COLUMN brief BLOB;
+`,
+	// 4: when an update first saw a fixed version added to a stored record
+	// (facts.go), for the policy's max_days_since_fix. Earlier databases may
+	// hold it already: it was created on first use before it was numbered.
+	`
+CREATE TABLE IF NOT EXISTS fix_seen (
+	id    TEXT NOT NULL,   -- advisory id
+	fixed TEXT NOT NULL,   -- the fixed event's version
+	seen  TEXT NOT NULL,   -- RFC 3339, UTC: the modified time of the record version that added it
+	PRIMARY KEY (id, fixed)
+) WITHOUT ROWID;
 `,
 }
