@@ -3,11 +3,13 @@ package catalog_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/plimsoll/plimsoll/internal/catalog"
+	"github.com/plimsoll/plimsoll/internal/catalog/apk"
 	"github.com/plimsoll/plimsoll/internal/catalog/catalogtest"
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
@@ -172,5 +174,41 @@ func TestParseScope(t *testing.T) {
 	}
 	if _, err := catalog.ParseScope("everything"); err == nil {
 		t.Error(`ParseScope("everything") accepted`)
+	}
+}
+
+// TestRunAllLayersApk: apk's installed database is rewritten whole by every
+// layer that runs apk; all-layers reads each layer's copy as that layer's
+// package set. Upgrading libcrypto3 and deleting busybox gives both removed,
+// with the layer that changed the database.
+func TestRunAllLayersApk(t *testing.T) {
+	entry := func(name, version, origin string) string {
+		return "P:" + name + "\nV:" + version + "\nA:x86_64\no:" + origin + "\n\n"
+	}
+	db := func(s ...string) imagetest.Entry { return imagetest.File("lib/apk/db/installed", strings.Join(s, "")) }
+	musl, busybox := entry("musl", "1.2.4-r2", "musl"), entry("busybox", "1.36.1-r15", "busybox")
+	cs := []catalog.Cataloger{apk.New()}
+	tg := catalogtest.Target(t, cs,
+		[]imagetest.Entry{imagetest.File("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"), db(musl, busybox, entry("libcrypto3", "3.1.4-r1", "openssl"))},
+		[]imagetest.Entry{db(musl, busybox, entry("libcrypto3", "3.1.4-r5", "openssl"))},
+		[]imagetest.Entry{db(musl, entry("libcrypto3", "3.1.4-r5", "openssl"))},
+	)
+	tg.Scope = catalog.AllLayers
+	got, err := catalog.Run(context.Background(), tg, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var brief []string
+	for _, p := range got.Packages {
+		brief = append(brief, fmt.Sprintf("%s %s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.Version, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
+	}
+	want := []string{
+		"busybox 1.36.1-r15 introducedBy=0 inFinal=false removedBy=2",
+		"libcrypto3 3.1.4-r1 introducedBy=0 inFinal=false removedBy=1",
+		"libcrypto3 3.1.4-r5 introducedBy=1 inFinal=true removedBy=0",
+		"musl 1.2.4-r2 introducedBy=0 inFinal=true removedBy=0",
+	}
+	if diff := cmp.Diff(want, brief); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
 	}
 }
