@@ -1,8 +1,10 @@
 package catalog_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/catalog/dpkg"
 	"github.com/plimsoll/plimsoll/internal/catalog/npm"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
 	"github.com/plimsoll/plimsoll/internal/sbom"
 )
 
@@ -210,5 +213,43 @@ func TestRunAllLayersApk(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, brief); diff != "" {
 		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+}
+
+// TestRunAllLayersCap: all-layers reads nothing the walk did not hold. An
+// earlier layer's copy of the status file over the per-file cap is not read:
+// the packages only it listed are missing, and a warning names the file and
+// its layer.
+func TestRunAllLayersCap(t *testing.T) {
+	big := stanza("base-files", "12.4") + stanza("curl", "7.88.1-10") + strings.Repeat("#", 512) + "\n"
+	final := stanza("base-files", "12.4")
+	cs := []catalog.Cataloger{dpkg.New()}
+	var ls []layerfs.Layer
+	for _, es := range [][]imagetest.Entry{
+		{imagetest.File("var/lib/dpkg/status", big)},
+		{imagetest.File("var/lib/dpkg/status", final)},
+	} {
+		b := imagetest.Tar(es...)
+		ls = append(ls, layerfs.Layer{Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }})
+	}
+	fsys, err := layerfs.Walk(context.Background(), ls, layerfs.Options{Requests: catalog.Requests(cs), MaxFileSize: int64(len(final) + 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := catalog.Run(context.Background(), catalog.Target{FS: fsys, Layers: make([]sbom.Layer, 2), Scope: catalog.AllLayers}, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Packages) != 1 || got.Packages[0].Name != "base-files" {
+		t.Errorf("packages %+v, want base-files alone", got.Packages)
+	}
+	found := false
+	for _, w := range got.Warnings {
+		if w.Path == "/var/lib/dpkg/status" && strings.Contains(w.Message, "layer 0; not in the final image") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning names layer 0's status file: %v", got.Warnings)
 	}
 }
