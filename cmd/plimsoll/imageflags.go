@@ -76,7 +76,7 @@ func (s *scopeFlag) Set(v string) error {
 	return nil
 }
 
-func (*scopeFlag) Type() string { return "scope" }
+func (*scopeFlag) Type() string { return "string" }
 
 // registerScope adds --scope to a command that catalogs packages (sbom, scan).
 func registerScope(cmd *cobra.Command) {
