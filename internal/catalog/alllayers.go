@@ -32,15 +32,11 @@ import (
 // evidence for good. Its relationships come along; its files are not listed
 // in the document's files, which describe the final image.
 func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out *sbom.SBOM, log *slog.Logger) error {
-	final := make(map[string]bool, len(out.Packages))
+	set := &removedSet{final: make(map[string]bool, len(out.Packages)), index: map[string]int{}, foundIn: map[string][]int{}}
 	for i := range out.Packages {
-		final[out.Packages[i].ID] = true
+		set.final[out.Packages[i].ID] = true
 		out.Packages[i].Squashed = ptr(true)
 	}
-	var removed []sbom.Package
-	var rels []sbom.Relationship
-	index := map[string]int{}     // package ID → position in removed
-	foundIn := map[string][]int{} // package ID → layers whose image held it
 	for li, files := range shadowedFiles(t.FS) {
 		var view *layerfs.FS
 		var visible []*layerfs.File
@@ -49,64 +45,80 @@ func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out
 			if !slices.ContainsFunc(files, func(f *layerfs.File) bool { return matches(reqs, f) }) {
 				continue
 			}
-			if view == nil {
+			if view == nil { // built once per revisited layer, dropped after it
 				view = t.FS.At(li)
 				visible = regularFiles(view)
 			}
 			in := &Input{FS: view, Distro: t.Distro, Layers: t.Layers, history: hist.upTo(li), name: c.Name()}
 			in.files = wanted(reqs, visible)
-			pkgs, prels, err := catalogOne(ctx, c, in, log)
+			pkgs, rels, err := catalogOne(ctx, c, in, log)
 			out.Warnings = append(out.Warnings, layerWarnings(t.FS, view, li, in.warnings)...)
 			if err != nil {
 				return err
 			}
-			added := map[string]bool{}
-			for _, p := range pkgs {
-				if final[p.ID] {
-					continue
-				}
-				added[p.ID] = true
-				foundIn[p.ID] = append(foundIn[p.ID], li)
-				i, seen := index[p.ID]
-				if !seen {
-					index[p.ID] = len(removed)
-					removed = append(removed, p)
-					continue
-				}
-				q := &removed[i]
-				q.IntroducedBy = min(q.IntroducedBy, p.IntroducedBy)
-				for _, l := range p.Locations {
-					if !slices.Contains(q.Locations, l) {
-						q.Locations = append(q.Locations, l)
-					}
-				}
-			}
-			for _, r := range prels {
-				if added[r.From] || added[r.To] {
-					rels = append(rels, r)
-				}
-			}
+			set.add(li, pkgs, rels)
 		}
 	}
-	for i := range removed {
-		p := &removed[i]
+	for i := range set.pkgs {
+		p := &set.pkgs[i]
 		p.Squashed = ptr(false)
 		if len(p.Locations) > 0 {
-			p.RemovedBy = removedBy(t.FS, p.Locations[0], foundIn[p.ID])
+			p.RemovedBy = removedBy(t.FS, p.Locations[0], set.foundIn[p.ID])
 		}
 	}
 	// Language packages of earlier layers are linked to the OS packages that
 	// installed their files; the final image's links stay as they were.
-	all := append(slices.Clone(out.Packages), removed...)
-	allRels := append(slices.Clone(out.Relationships), rels...)
+	all := append(slices.Clone(out.Packages), set.pkgs...)
+	allRels := append(slices.Clone(out.Relationships), set.rels...)
 	for _, r := range ownership(all, allRels) {
-		if _, ok := index[r.To]; ok {
-			rels = append(rels, r)
+		if _, ok := set.index[r.To]; ok {
+			set.rels = append(set.rels, r)
 		}
 	}
-	out.Packages = append(out.Packages, removed...)
-	out.Relationships = append(out.Relationships, rels...)
+	out.Packages = append(out.Packages, set.pkgs...)
+	out.Relationships = append(out.Relationships, set.rels...)
 	return nil
+}
+
+// removedSet gathers the packages the final image does not hold, once each.
+type removedSet struct {
+	final   map[string]bool // IDs of the final image's packages
+	pkgs    []sbom.Package
+	rels    []sbom.Relationship
+	index   map[string]int   // package ID → position in pkgs
+	foundIn map[string][]int // package ID → layers whose image held it
+}
+
+// add records what one cataloger found in the image after layer li: packages
+// not in the final image, merged with the same package found after an earlier
+// layer, and their relationships.
+func (s *removedSet) add(li int, pkgs []sbom.Package, rels []sbom.Relationship) {
+	added := map[string]bool{}
+	for _, p := range pkgs {
+		if s.final[p.ID] {
+			continue
+		}
+		added[p.ID] = true
+		s.foundIn[p.ID] = append(s.foundIn[p.ID], li)
+		i, seen := s.index[p.ID]
+		if !seen {
+			s.index[p.ID] = len(s.pkgs)
+			s.pkgs = append(s.pkgs, p)
+			continue
+		}
+		q := &s.pkgs[i]
+		q.IntroducedBy = min(q.IntroducedBy, p.IntroducedBy)
+		for _, l := range p.Locations {
+			if !slices.Contains(q.Locations, l) {
+				q.Locations = append(q.Locations, l)
+			}
+		}
+	}
+	for _, r := range rels {
+		if added[r.From] || added[r.To] {
+			s.rels = append(s.rels, r)
+		}
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
