@@ -7,11 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/plimsoll/plimsoll/internal/catalog"
 	"github.com/plimsoll/plimsoll/internal/ignore"
 	"github.com/plimsoll/plimsoll/internal/match"
 	"github.com/plimsoll/plimsoll/internal/policy"
@@ -153,6 +155,9 @@ func runScan(cmd *cobra.Command, ref string, f *scanFlags) error {
 		return err
 	}
 	doc := a.SBOM
+	if strings.HasPrefix(ref, "sbom:") && scopeOf(cmd) == catalog.AllLayers && doc.Source.Scope != string(catalog.AllLayers) {
+		dbWarnings = append(dbWarnings, "--scope all-layers does not apply to an SBOM, which holds what its own scope cataloged: write it with plimsoll sbom --scope all-layers")
+	}
 	res, err := matchFindings(ctx, db, doc, match.Options{MatchOSOwned: f.matchOSOwned})
 	if err != nil {
 		return err

@@ -192,6 +192,15 @@ func TestSBOMScope(t *testing.T) {
 		t.Errorf("scan of the all-layers SBOM: %q, want the 4 findings of scan --scope all-layers", got)
 	}
 
+	squashed := filepath.Join(t.TempDir(), "squashed.json")
+	if _, stderr, code := run(t, "sbom", ref, "-o", "json="+squashed); code != 0 {
+		t.Fatalf("sbom: exit %d: %s", code, stderr)
+	}
+	out, _, code := run(t, "scan", "sbom:"+squashed, "--db-dir", dbDir, "--scope", "all-layers", "-o", "json")
+	if code != 0 || !strings.Contains(out, "--scope all-layers does not apply to an SBOM") {
+		t.Errorf("scan of a squashed SBOM with --scope all-layers (exit %d) does not warn:\n%s", code, out)
+	}
+
 	table, _, code := run(t, "sbom", ref, "--scope", "all-layers")
 	for _, s := range []string{"SQUASHED", "no (removed by layer 3)", "5 packages, 3 of them removed by a later layer"} {
 		if code != 0 || !strings.Contains(table, s) {
