@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -65,6 +66,9 @@ func ParseArtifact(raw []byte) (*Artifact, error) {
 		a.Type = string(m.Config.MediaType)
 	}
 	if m.Subject != nil {
+		if m.Subject.Digest.Algorithm == "" || m.Subject.Digest.Hex == "" {
+			return nil, errors.New("artifact manifest: subject without a digest")
+		}
 		a.Subject = m.Subject.Digest.String()
 	}
 	return a, nil

@@ -34,6 +34,7 @@ func TestParseArtifact(t *testing.T) {
 		{"schema 1", `{"schemaVersion":1}`, "", "", "schemaVersion 1"},
 		{"an index", `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json"}`, "", "", "not an OCI image manifest"},
 		{"bad subject digest", `{"schemaVersion":2,"subject":{"digest":"sha256:zz"}}`, "", "", "artifact manifest"},
+		{"subject without a digest", `{"schemaVersion":2,"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json"}}`, "", "", "subject without a digest"},
 		{"too large", `{"schemaVersion":2,"x":"` + strings.Repeat("a", 5<<20) + `"}`, "", "", "more than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
