@@ -140,6 +140,11 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 	if err := r.readBriefs(ctx, matched); err != nil {
 		return nil, err
 	}
+	total := 0
+	for _, ph := range matched {
+		total += len(ph.hits)
+	}
+	r.findings = make([]Finding, 0, total) // at most one per hit; growing a slice of thousands of findings costs more
 	for _, ph := range matched {
 		for _, group := range r.groupByVulnerability(ph.hits) {
 			f := r.finding(ph.p, group)
@@ -168,8 +173,49 @@ type run struct {
 	osEco    string
 	affected map[[2]string][]vulndb.AffectedEntry
 	briefs   map[string]*vulndb.Brief
+	schemes  map[string]*memoScheme
 	findings []Finding
 	warnings []string
+}
+
+// scheme returns the ecosystem's version scheme, its comparisons remembered
+// for the run: the same installed version meets the same event versions in
+// entry after entry, and parsing dominates a comparison.
+func (r *run) scheme(ecosystem string) (version.Scheme, bool) {
+	s, ok := version.ForEcosystem(ecosystem)
+	if !ok {
+		return nil, false
+	}
+	if r.schemes == nil {
+		r.schemes = map[string]*memoScheme{}
+	}
+	m, ok := r.schemes[s.Name()]
+	if !ok {
+		m = &memoScheme{Scheme: s, memo: map[[2]string]memoResult{}}
+		r.schemes[s.Name()] = m
+	}
+	return m, true
+}
+
+// memoScheme remembers a scheme's comparisons.
+type memoScheme struct {
+	version.Scheme
+	memo map[[2]string]memoResult
+}
+
+type memoResult struct {
+	c   int
+	err error
+}
+
+func (m *memoScheme) Compare(a, b string) (int, error) {
+	k := [2]string{a, b}
+	if r, ok := m.memo[k]; ok {
+		return r.c, r.err
+	}
+	c, err := m.Scheme.Compare(a, b)
+	m.memo[k] = memoResult{c, err}
+	return c, err
 }
 
 // packageHits are the advisory entries that matched one package.
@@ -191,7 +237,7 @@ type hit struct {
 func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
 	var hits []hit
 	for _, q := range queries(p, r.osEco) {
-		scheme, ok := version.ForEcosystem(q.ecosystem)
+		scheme, ok := r.scheme(q.ecosystem)
 		if !ok {
 			continue
 		}

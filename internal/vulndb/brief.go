@@ -2,6 +2,7 @@ package vulndb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -133,8 +134,10 @@ func decodeBrief(id string, data []byte) (*Brief, error) {
 
 // briefsQuery reads many records' briefs in one statement: the ids come as one
 // JSON array, so a scan's thousands of records cost one query, not thousands.
-// Records stored before schema 3 have no brief; their raw JSON is read instead.
-const briefsQuery = `SELECT id, brief, CASE WHEN brief IS NULL THEN raw END FROM advisory WHERE id IN (SELECT value FROM json_each(?))`
+const briefsQuery = `SELECT id, data FROM brief WHERE id IN (SELECT value FROM json_each(?))`
+
+// rawQuery reads the records stored before schema 3, which have no brief.
+const rawQuery = `SELECT id, raw FROM advisory WHERE id IN (SELECT value FROM json_each(?))`
 
 // Briefs returns the briefs of the records with these ids, withdrawn or not,
 // keyed by id. Ids with no stored record are absent from the map.
@@ -147,32 +150,44 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
-	rows, err := db.stmtBriefs.QueryContext(ctx, string(arg))
+	err = db.each(ctx, db.stmtBriefs, string(arg), func(rows *sql.Rows) error {
+		var id string
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		b, err := decodeBrief(id, data)
+		out[id] = b
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var brief, raw []byte
-		if err := rows.Scan(&id, &brief, &raw); err != nil {
-			return nil, fmt.Errorf("briefs: %w", err)
-		}
-		var b *Brief
-		if brief != nil {
-			b, err = decodeBrief(id, brief)
-		} else {
-			var v *Vulnerability
-			if v, err = decodeStored(id, raw); err == nil {
-				b = BriefOf(v)
-			}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("briefs: %w", err)
-		}
-		out[id] = b
+	if len(out) == len(ids) {
+		return out, nil
 	}
-	if err := rows.Err(); err != nil {
+	var missing []string
+	for _, id := range ids {
+		if out[id] == nil {
+			missing = append(missing, id)
+		}
+	}
+	if arg, err = json.Marshal(missing); err != nil {
+		return nil, fmt.Errorf("briefs: %w", err)
+	}
+	err = db.each(ctx, db.stmtRaw, string(arg), func(rows *sql.Rows) error {
+		var id string
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			return err
+		}
+		v, err := decodeStored(id, raw)
+		if err == nil {
+			out[id] = BriefOf(v)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
 	return out, nil

@@ -15,7 +15,7 @@ import (
 )
 
 // bundleTables are copied, in this order, when a bundle replaces the database.
-var bundleTables = []string{"advisory", "affected", "alias", "cvss", "kev", "epss", "feed_state", "fix_seen"}
+var bundleTables = []string{"advisory", "affected", "alias", "cvss", "kev", "epss", "feed_state", "fix_seen", "brief"}
 
 // ImportBundle verifies the bundle at path with pub and replaces the whole
 // database with its contents in one transaction. Nothing is changed unless the

@@ -28,7 +28,7 @@ type DB struct {
 	// a query costs more than running it.
 	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
 	// The batch statements: one query for all of a scan's records or CVEs.
-	stmtBriefs, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
+	stmtBriefs, stmtRaw, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
 }
 
 // DefaultDir returns the default database directory, $XDG_CACHE_HOME/plimsoll
@@ -48,7 +48,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open vulnerability db: %w", err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "cache_size(-65536)", "journal_size_limit(67108864)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "cache_size(-65536)", "journal_size_limit(67108864)", "mmap_size(2147483648)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -71,6 +71,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		{&db.stmtKEV, kevQuery},
 		{&db.stmtEPSS, epssQuery},
 		{&db.stmtBriefs, briefsQuery},
+		{&db.stmtRaw, rawQuery},
 		{&db.stmtCVSSBatch, cvssBatchQuery},
 		{&db.stmtKEVBatch, kevBatchQuery},
 		{&db.stmtEPSSBatch, epssBatchQuery},
@@ -102,7 +103,7 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error {
 	for _, st := range []*sql.Stmt{db.hot, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS,
-		db.stmtBriefs, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
+		db.stmtBriefs, db.stmtRaw, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
 		if st != nil {
 			st.Close()
 		}

@@ -82,9 +82,15 @@ DELETE FROM affected WHERE adv IN (SELECT rowid FROM advisory WHERE withdrawn IS
 `,
 	// 3: each record's brief (brief.go), what a finding shows of it, so the
 	// matcher reads a few hundred bytes instead of decoding the whole record.
-	// Rows stored before have none and are read from raw until stored again.
+	// Its own table, clustered on the id: a column of advisory would sit after
+	// raw, and SQLite reaches a late column only through the earlier ones'
+	// overflow pages. Records stored before have none and are read from raw
+	// until stored again.
 	`
-ALTER TABLE advisory ADD COLUMN brief BLOB;
+CREATE TABLE brief (
+	id   TEXT PRIMARY KEY,  -- advisory id
+	data BLOB NOT NULL      -- encodeBrief
+) WITHOUT ROWID;
 `,
 	// 4: when an update first saw a fixed version added to a stored record
 	// (facts.go), for the policy's max_days_since_fix. Earlier databases may

@@ -101,12 +101,11 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 	var rowid int64
 	var modified, source string
 	var raw []byte
-	var noBrief bool
-	err := t.scanRow(ctx, `SELECT rowid, modified, source, raw, brief IS NULL FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &source, &raw, &noBrief)
+	err := t.scanRow(ctx, `SELECT rowid, modified, source, raw FROM advisory WHERE id = ?`, []any{id}, &rowid, &modified, &source, &raw)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw, brief) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, p.brief)
+		res, err := t.exec(ctx, `INSERT INTO advisory (id, modified, published, withdrawn, summary, source, raw) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw)
 		if err != nil {
 			return fmt.Errorf("store %s: %w", id, err)
 		}
@@ -120,9 +119,9 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		old, perr := ParseTime(modified)
 		if perr == nil && (old.After(p.Record.Modified.Time) || old.Equal(p.Record.Modified.Time) && bytes.Equal(raw, p.raw)) {
 			t.Stats.Unchanged++ // older than what is stored, or the same record
-			if noBrief && bytes.Equal(raw, p.raw) {
-				// Stored before schema 3: the same record fills in its brief.
-				if _, err := t.exec(ctx, `UPDATE advisory SET brief = ? WHERE rowid = ?`, p.brief, rowid); err != nil {
+			if bytes.Equal(raw, p.raw) {
+				// Stored before schema 3, the same record fills in its brief.
+				if _, err := t.exec(ctx, `INSERT OR IGNORE INTO brief (id, data) VALUES (?, ?)`, id, p.brief); err != nil {
 					return fmt.Errorf("store %s: %w", id, err)
 				}
 			}
@@ -140,11 +139,14 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		if err := t.noteNewFixes(ctx, p, raw); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
 		}
-		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ?, brief = ? WHERE rowid = ?`,
-			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, p.brief, rowid); err != nil {
+		if _, err := t.exec(ctx, `UPDATE advisory SET modified = ?, published = ?, withdrawn = ?, summary = ?, source = ?, raw = ? WHERE rowid = ?`,
+			p.modified, nullable(p.published), nullable(p.withdrawn), p.Record.Summary, t.source, p.raw, rowid); err != nil {
 			return fmt.Errorf("replace %s: %w", id, err)
 		}
 		t.Stats.Replaced++
+	}
+	if _, err := t.exec(ctx, `INSERT OR REPLACE INTO brief (id, data) VALUES (?, ?)`, id, p.brief); err != nil {
+		return fmt.Errorf("store %s: brief: %w", id, err)
 	}
 	rows := p.rows
 	if p.withdrawn != "" {
@@ -182,6 +184,9 @@ func (t *Tx) Delete(ctx context.Context, id string) error {
 	}
 	if err == nil {
 		err = t.clear(ctx, rowid)
+	}
+	if err == nil {
+		_, err = t.exec(ctx, `DELETE FROM brief WHERE id = ?`, id)
 	}
 	if err == nil {
 		_, err = t.exec(ctx, `DELETE FROM advisory WHERE rowid = ?`, rowid)
