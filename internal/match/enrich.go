@@ -70,6 +70,7 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 			}
 		}
 	}
+	parsed := map[string]*parsedVector{}
 	known, err := e.CVEInfo(ctx, all)
 	if err != nil {
 		return fmt.Errorf("enrich: %w", err)
@@ -92,7 +93,7 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 				f.Exploit.EPSS = s
 			}
 		}
-		f.CVSS = best(candidates)
+		f.CVSS = best(candidates, parsed)
 		f.SeverityLevel = "unknown"
 		if f.CVSS != nil {
 			f.SeverityLevel = cvssLevel(f.CVSS)
@@ -137,17 +138,35 @@ var versionPreference = []string{"4.0", "3.1", "3.0", "2.0"}
 
 // best computes the score of the most recent CVSS version available; among
 // vectors of one version the first that parses wins (advisories before NVD).
-func best(cs []candidate) *Score {
-	for _, want := range versionPreference {
-		for _, c := range cs {
-			v, err := cvss.Parse(c.vector)
-			if err != nil || v.Version() != want {
-				continue
+// Each vector is parsed once per Enrich call: thousands of findings share a
+// few vectors.
+func best(cs []candidate, parsed map[string]*parsedVector) *Score {
+	var top *Score
+	rank := len(versionPreference)
+	for _, c := range cs {
+		p, ok := parsed[c.vector]
+		if !ok {
+			p = &parsedVector{}
+			if v, err := cvss.Parse(c.vector); err == nil {
+				p.ok, p.version, p.vector, p.base = true, v.Version(), v.String(), v.BaseScore()
 			}
-			return &Score{Version: v.Version(), Vector: v.String(), Base: v.BaseScore(), Source: c.source}
+			parsed[c.vector] = p
+		}
+		if !p.ok {
+			continue
+		}
+		if r := slices.Index(versionPreference, p.version); r >= 0 && r < rank {
+			rank, top = r, &Score{Version: p.version, Vector: p.vector, Base: p.base, Source: c.source}
 		}
 	}
-	return nil
+	return top
+}
+
+// parsedVector is a CVSS vector's parse, remembered.
+type parsedVector struct {
+	ok              bool
+	version, vector string
+	base            float64
 }
 
 func cvssLevel(s *Score) string {

@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/plimsoll/plimsoll/internal/sbom"
 	"github.com/plimsoll/plimsoll/internal/version"
@@ -106,9 +110,8 @@ func New(store Store, opts Options) *Matcher { return &Matcher{store: store, opt
 
 // Match finds the advisories that affect the SBOM's packages.
 func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
-	r := &run{m: m, affected: map[[2]string][]vulndb.AffectedEntry{}}
+	r := &run{m: m}
 	osEco, osOK := OSEcosystem(doc.Distro)
-	r.osEco = osEco
 	owned := map[string]bool{}
 	for _, rel := range doc.Relationships {
 		if rel.Type == sbom.Owns {
@@ -119,7 +122,7 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 	// that hit, then the findings: a scan touches thousands of records, and one
 	// query for all of them costs less than one per record.
 	unmatchedOS := 0
-	var matched []packageHits
+	var eligible []*sbom.Package
 	for i := range doc.Packages {
 		p := &doc.Packages[i]
 		if p.Type.IsOS() && !osOK {
@@ -129,12 +132,18 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 		if owned[p.ID] && !m.opts.MatchOSOwned {
 			continue
 		}
-		hits, err := r.matchPackage(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		if len(hits) > 0 {
-			matched = append(matched, packageHits{p: p, hits: hits, owned: owned[p.ID]})
+		eligible = append(eligible, p)
+	}
+	results, err := m.matchAll(ctx, osEco, eligible)
+	if err != nil {
+		return nil, err
+	}
+	var matched []packageHits
+	for i, res := range results {
+		r.warnings = append(r.warnings, res.warnings...)
+		if len(res.hits) > 0 {
+			p := eligible[i]
+			matched = append(matched, packageHits{p: p, hits: res.hits, owned: owned[p.ID]})
 		}
 	}
 	if err := r.readBriefs(ctx, matched); err != nil {
@@ -173,49 +182,75 @@ type run struct {
 	osEco    string
 	affected map[[2]string][]vulndb.AffectedEntry
 	briefs   map[string]*vulndb.Brief
-	schemes  map[string]*memoScheme
 	findings []Finding
 	warnings []string
 }
 
-// scheme returns the ecosystem's version scheme, its comparisons remembered
-// for the run: the same installed version meets the same event versions in
-// entry after entry, and parsing dominates a comparison.
-func (r *run) scheme(ecosystem string) (version.Scheme, bool) {
-	s, ok := version.ForEcosystem(ecosystem)
-	if !ok {
-		return nil, false
-	}
-	if r.schemes == nil {
-		r.schemes = map[string]*memoScheme{}
-	}
-	m, ok := r.schemes[s.Name()]
-	if !ok {
-		m = &memoScheme{Scheme: s, memo: map[[2]string]memoResult{}}
-		r.schemes[s.Name()] = m
-	}
-	return m, true
+// packageResult is what matching one package gave.
+type packageResult struct {
+	hits     []hit
+	warnings []string
+	err      error
 }
 
-// memoScheme remembers a scheme's comparisons.
-type memoScheme struct {
-	version.Scheme
-	memo map[[2]string]memoResult
-}
-
-type memoResult struct {
-	c   int
-	err error
-}
-
-func (m *memoScheme) Compare(a, b string) (int, error) {
-	k := [2]string{a, b}
-	if r, ok := m.memo[k]; ok {
-		return r.c, r.err
+// matchAll matches the packages on up to GOMAXPROCS goroutines (at most 4),
+// each with its own lookup cache and comparison memo, and returns the results
+// in the packages' order, so the output does not depend on the scheduling.
+func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Package) ([]packageResult, error) {
+	results := make([]packageResult, len(pkgs))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(pkgs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wr := &run{m: m, osEco: osEco, affected: map[[2]string][]vulndb.AffectedEntry{}}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pkgs) || ctx.Err() != nil {
+					return
+				}
+				hits, err := wr.matchPackage(ctx, pkgs[i])
+				results[i] = packageResult{hits: hits, warnings: wr.warnings, err: err}
+				wr.warnings = nil
+			}
+		}()
 	}
-	c, err := m.Scheme.Compare(a, b)
-	m.memo[k] = memoResult{c, err}
-	return c, err
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, res := range results {
+		if res.err != nil {
+			return nil, res.err
+		}
+	}
+	return results, nil
+}
+
+// briefs reads the briefs of many records, in two concurrent queries when
+// there are thousands: each is a seek per id, and SQLite serves readers on
+// separate connections in parallel.
+func (m *Matcher) briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error) {
+	if len(ids) < 2000 || runtime.GOMAXPROCS(0) < 2 {
+		return m.store.Briefs(ctx, ids)
+	}
+	half := len(ids) / 2
+	var other map[string]*vulndb.Brief
+	var otherErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		other, otherErr = m.store.Briefs(ctx, ids[half:])
+	}()
+	out, err := m.store.Briefs(ctx, ids[:half])
+	<-done
+	if err = cmp.Or(err, otherErr); err != nil {
+		return nil, err
+	}
+	maps.Copy(out, other)
+	return out, nil
 }
 
 // packageHits are the advisory entries that matched one package.
@@ -229,7 +264,7 @@ func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
 
 // hit is one matched advisory entry for a package.
 type hit struct {
-	entry   vulndb.AffectedEntry
+	entry   *vulndb.AffectedEntry // in the run's lookup cache
 	q       query
 	verdict Verdict
 }
@@ -237,7 +272,7 @@ type hit struct {
 func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
 	var hits []hit
 	for _, q := range queries(p, r.osEco) {
-		scheme, ok := r.scheme(q.ecosystem)
+		scheme, ok := version.ForEcosystem(q.ecosystem)
 		if !ok {
 			continue
 		}
@@ -245,7 +280,8 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entries {
+		for i := range entries {
+			e := &entries[i]
 			v, err := Evaluate(scheme, e.Affected, q.version)
 			if errors.Is(err, errUnparsable) {
 				r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
@@ -287,7 +323,7 @@ func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
 			}
 		}
 	}
-	briefs, err := r.m.store.Briefs(ctx, ids)
+	briefs, err := r.m.briefs(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("match: %w", err)
 	}
