@@ -33,6 +33,9 @@ type Entry struct {
 	Signature   []byte // decoded from the layer annotation; nil when absent or not base64
 	Certificate bool   // the layer carries a keyless certificate
 	Problem     string // what is wrong with the layer itself, when something is
+	// Keyless is the keyless material of a legacy signature layer, from its
+	// annotations: the PEM certificate and chain, the Rekor bundle.
+	Keyless LegacyKeyless
 }
 
 // Fetch returns the signature entries stored under digest's .sig tag in repo;
@@ -58,6 +61,12 @@ func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remo
 		}
 		e := Entry{Target: digest, Tag: tag, Layer: d.Digest.String()}
 		_, e.Certificate = d.Annotations[CertificateAnnotation]
+		e.Keyless = LegacyKeyless{
+			Certificate: []byte(d.Annotations[CertificateAnnotation]),
+			Chain:       []byte(d.Annotations[ChainAnnotation]),
+			RekorBundle: []byte(d.Annotations[RekorBundleAnnotation]),
+			Timestamp:   d.Annotations[TimestampAnnotation] != "",
+		}
 		if e.Payload, err = readPayload(img, d); err != nil {
 			return nil, fmt.Errorf("fetch signatures %s:%s: %w", repo, tag, err)
 		}

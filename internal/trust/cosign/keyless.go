@@ -60,34 +60,60 @@ func (k *Keyless) Verify(raw []byte, digest string) (string, error) {
 	if err := b.UnmarshalJSON(raw); err != nil {
 		return "", fmt.Errorf("%w: bundle: %v", ErrKeyless, err)
 	}
-	opts := []verify.VerifierOption{verify.WithObserverTimestamps(1)}
-	if k.RequireTlog {
-		opts = append(opts, verify.WithTransparencyLog(1))
-	}
-	v, err := verify.NewVerifier(k.Root, opts...)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrKeyless, err)
-	}
 	alg, hexPart, _ := strings.Cut(digest, ":")
 	sum, err := hex.DecodeString(hexPart)
 	if err != nil || alg != "sha256" {
 		return "", fmt.Errorf("%w: digest %q", ErrKeyless, digest)
 	}
-	var pols []verify.PolicyOption
-	for _, id := range k.Identities {
-		ci, err := verify.NewShortCertificateIdentity(id.Issuer, id.IssuerRegexp, id.Subject, id.SubjectRegexp)
-		if err != nil {
-			return "", fmt.Errorf("%w: identity: %v", ErrKeyless, err)
+	art := verify.WithArtifactDigest("sha256", sum)
+	res, err := k.verify(&b, art, k.RequireTlog)
+	if err != nil && !k.RequireTlog && len(b.GetVerificationMaterial().GetTlogEntries()) > 0 {
+		// No timestamp authority vouched for the time: a verified log
+		// entry's integrated time may.
+		if r, err2 := k.verify(&b, art, true); err2 == nil {
+			res, err = r, nil
 		}
-		pols = append(pols, verify.WithCertificateIdentity(ci)) // any one of them
 	}
-	res, err := v.Verify(&b, verify.NewPolicy(verify.WithArtifactDigest("sha256", sum), pols...))
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrKeyless, err)
+		return "", err
 	}
 	if res.Statement == nil || res.Statement.PredicateType != CosignPredicate {
 		return "", fmt.Errorf("%w: not a cosign signature statement", ErrKeyless)
 	}
+	return signerOf(res)
+}
+
+// verify runs sigstore-go's verifier on a bundle with the trusted root and
+// the accepted identities (any one of them): the certificate must have been
+// valid at a trusted observer's time (a timestamp authority's or, when its
+// entry verifies, the log's), and with requireTlog a trusted log's entry is
+// required — sigstore-go reads a log entry's time only then.
+func (k *Keyless) verify(b verify.SignedEntity, artifact verify.ArtifactPolicyOption, requireTlog bool) (*verify.VerificationResult, error) {
+	opts := []verify.VerifierOption{verify.WithObserverTimestamps(1)}
+	if requireTlog {
+		opts = append(opts, verify.WithTransparencyLog(1))
+	}
+	v, err := verify.NewVerifier(k.Root, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrKeyless, err)
+	}
+	var pols []verify.PolicyOption
+	for _, id := range k.Identities {
+		ci, err := verify.NewShortCertificateIdentity(id.Issuer, id.IssuerRegexp, id.Subject, id.SubjectRegexp)
+		if err != nil {
+			return nil, fmt.Errorf("%w: identity: %v", ErrKeyless, err)
+		}
+		pols = append(pols, verify.WithCertificateIdentity(ci))
+	}
+	res, err := v.Verify(b, verify.NewPolicy(artifact, pols...))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrKeyless, err)
+	}
+	return res, nil
+}
+
+// signerOf is a verified keyless signature's signer, "subject (issuer)".
+func signerOf(res *verify.VerificationResult) (string, error) {
 	if res.Signature == nil || res.Signature.Certificate == nil {
 		return "", fmt.Errorf("%w: no certificate in the verification result", ErrKeyless)
 	}

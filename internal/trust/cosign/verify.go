@@ -27,6 +27,12 @@ type Signature = trust.Signature
 // target digest and the cosign signature type, and the signature must verify
 // over it with one of the keys.
 func Check(e Entry, keys []*PublicKey) Signature {
+	return CheckWith(e, Trust{Keys: keys})
+}
+
+// CheckWith verifies one entry as Check does, and an entry carrying a
+// keyless certificate with t.Keyless (VerifyLegacy) when no key verifies it.
+func CheckWith(e Entry, t Trust) Signature {
 	s := Signature{Kind: KindSimpleSigning, Target: e.Target, Tag: e.Tag, Layer: e.Layer}
 	p, err := ParsePayload(e.Payload)
 	if err != nil {
@@ -37,25 +43,44 @@ func Check(e Entry, keys []*PublicKey) Signature {
 	switch {
 	case e.Problem != "":
 		s.Reason = e.Problem
+		return s
 	case p.Check(e.Target) != nil:
 		s.Reason = p.Check(e.Target).Error()
-	case len(keys) == 0:
-		s.Reason = "no key given to verify with"
-	default:
+		return s
+	}
+	if len(t.Keys) > 0 {
 		s.Reason = "no given key verifies it"
-		if e.Certificate {
-			s.Reason += " (it carries a keyless certificate; keyless verification is not supported yet)"
-		}
-		for _, k := range keys {
-			if err := k.Verify(e.Payload, e.Signature); err == nil {
-				s.Verified, s.Signer, s.KeySource, s.Reason = true, k.Fingerprint, k.Source, ""
-				break
-			} else if !errors.Is(err, ErrSignature) {
-				s.Reason = err.Error()
-			}
+	} else if !e.Certificate {
+		s.Reason = "no key given to verify with"
+	}
+	for _, k := range t.Keys {
+		if err := k.Verify(e.Payload, e.Signature); err == nil {
+			s.Verified, s.Signer, s.KeySource, s.Reason = true, k.Fingerprint, k.Source, ""
+			return s
+		} else if !errors.Is(err, ErrSignature) {
+			s.Reason = err.Error()
 		}
 	}
+	switch {
+	case !e.Certificate:
+	case t.Keyless == nil:
+		s.Reason = joinReason(s.Reason, "keyless signature (certificate): give a trusted root and the accepted identities to verify it")
+	default:
+		signer, err := t.Keyless.VerifyLegacy(e.Payload, e.Signature, e.Keyless)
+		if err != nil {
+			s.Reason = joinReason(s.Reason, err.Error())
+			return s
+		}
+		s.Verified, s.Signer, s.KeySource, s.Reason = true, signer, "keyless", ""
+	}
 	return s
+}
+
+func joinReason(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 // Verify fetches and checks the signatures of every target digest (an image's
@@ -73,9 +98,9 @@ type Trust struct {
 	Keyless *Keyless
 }
 
-// VerifyWith is Verify with keyless verification of bundles as well.
+// VerifyWith is Verify with keyless verification as well: of sigstore
+// bundles and of legacy .sig layers carrying a Fulcio certificate.
 func VerifyWith(ctx context.Context, repo name.Repository, targets []string, tr Trust, opts []remote.Option) ([]Signature, error) {
-	keys := tr.Keys
 	var out []Signature
 	for _, t := range targets {
 		if t == "" {
@@ -86,7 +111,7 @@ func VerifyWith(ctx context.Context, repo name.Repository, targets []string, tr 
 			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
 		}
 		for _, e := range entries {
-			out = append(out, Check(e, keys))
+			out = append(out, CheckWith(e, tr))
 		}
 		bundles, err := FetchBundles(ctx, repo, t, opts)
 		if err != nil {

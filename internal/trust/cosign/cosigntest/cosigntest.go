@@ -1,7 +1,9 @@
 // Package cosigntest signs images in tests the way `cosign sign --key` does:
 // a simple-signing payload naming the image digest, signed with a Go key, pushed
 // as a layer of the sha256-<hex>.sig manifest with the signature in the layer
-// annotation. It also makes keys and their PEM public keys.
+// annotation. It also makes keys and their PEM public keys, sigstore bundles
+// (key-signed and keyless), and keyless legacy signatures with an offline
+// Fulcio-like CA and Rekor-like log key (Sigstore).
 package cosigntest
 
 import (
@@ -109,6 +111,9 @@ func SignBytes(t testing.TB, k crypto.Signer, payload []byte) string {
 type Layer struct {
 	Payload   []byte
 	Signature string // base64, as in the annotation
+	// Annotations are the layer's other annotations (a keyless
+	// signature's certificate, chain and Rekor bundle).
+	Annotations map[string]string
 }
 
 // Sign signs repo@digest with k and pushes the signature, adding to the
@@ -138,9 +143,13 @@ func push(ctx context.Context, repo, digest string, layers []Layer, opts []remot
 		img = mutate.ConfigMediaType(mutate.MediaType(empty.Image, types.OCIManifestSchema1), types.OCIConfigJSON)
 	}
 	for _, l := range layers {
+		ann := map[string]string{cosign.SignatureAnnotation: l.Signature}
+		for k, v := range l.Annotations {
+			ann[k] = v
+		}
 		img, err = mutate.Append(img, mutate.Addendum{
 			Layer:       static.NewLayer(l.Payload, types.MediaType(cosign.SimpleSigningMediaType)),
-			Annotations: map[string]string{cosign.SignatureAnnotation: l.Signature},
+			Annotations: ann,
 		})
 		if err != nil {
 			return fmt.Errorf("append signature: %w", err)
