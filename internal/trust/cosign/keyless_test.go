@@ -2,6 +2,7 @@ package cosign_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -147,4 +148,36 @@ func FuzzKeylessVerify(f *testing.F) {
 			t.Fatalf("verified %v with reason %q", s.Verified, s.Reason)
 		}
 	})
+}
+
+// A keyless bundle whose only trusted time is its log entry (no timestamp
+// authority: what the public-good instance's bundles hold) verifies without
+// --require-tlog too: the verified entry's integrated time is the time.
+func TestKeylessLogTimeOnly(t *testing.T) {
+	vs, err := ca.NewVirtualSigstore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := "sha256:" + strings.Repeat("a", 64)
+	var b map[string]any
+	if err := json.Unmarshal(keylessBundle(t, vs, devID, devIssuer, cosigntest.Statement(d, cosign.CosignPredicate)), &b); err != nil {
+		t.Fatal(err)
+	}
+	delete(b["verificationMaterial"].(map[string]any), "timestampVerificationData")
+	raw, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := []cosign.Identity{{Subject: devID, Issuer: devIssuer}}
+	for _, requireTlog := range []bool{false, true} {
+		k := cosign.Keyless{Root: vs, Identities: dev, RequireTlog: requireTlog}
+		if signer, err := k.Verify(raw, d); err != nil || signer != devID+" ("+devIssuer+")" {
+			t.Errorf("RequireTlog %v: Verify = %q, %v; want verified by the log's time", requireTlog, signer, err)
+		}
+	}
+	// With the log not trusted, nothing gives the time.
+	k := cosign.Keyless{Root: trustedRoot(t, vs), Identities: dev}
+	if _, err := k.Verify(raw, d); err == nil {
+		t.Error("Verify with no trusted observer succeeded")
+	}
 }

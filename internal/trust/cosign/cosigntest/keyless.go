@@ -2,6 +2,7 @@ package cosigntest
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/bundle"
 	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore-go/pkg/testing/ca"
+	"github.com/sigstore/sigstore-go/pkg/tlog"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
@@ -22,7 +24,7 @@ import (
 
 // KeylessBundle signs statement keyless with sigstore-go's virtual Sigstore
 // (a Fulcio certificate for identity, a timestamp authority's timestamp and a
-// Rekor entry with an inclusion proof) and returns the bundle JSON.
+// Rekor entry with an inclusion proof and promise) and returns the bundle JSON.
 func KeylessBundle(t testing.TB, vs *ca.VirtualSigstore, identity, issuer string, statement []byte) []byte {
 	t.Helper()
 	e, err := vs.AttestAtTime(identity, issuer, statement, time.Now().Add(5*time.Minute), true)
@@ -62,6 +64,14 @@ func KeylessBundle(t testing.TB, vs *ca.VirtualSigstore, identity, issuer string
 	for _, en := range entries {
 		tle := proto.Clone(en.TransparencyLogEntry()).(*protorekor.TransparencyLogEntry)
 		tle.KindVersion = &protorekor.KindVersion{Kind: "intoto", Version: "0.0.2"}
+		// The entry carries its inclusion proof; add the log's promise (SET)
+		// too, as Rekor v1 bundles do, so its integrated time is trusted.
+		set, err := vs.RekorSignPayload(tlog.RekorPayload{Body: base64.StdEncoding.EncodeToString(tle.CanonicalizedBody),
+			IntegratedTime: tle.IntegratedTime, LogIndex: tle.LogIndex, LogID: hex.EncodeToString(tle.LogId.GetKeyId())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tle.InclusionPromise = &protorekor.InclusionPromise{SignedEntryTimestamp: set}
 		vm.TlogEntries = append(vm.TlogEntries, tle)
 	}
 	tsrs, err := e.Timestamps()
