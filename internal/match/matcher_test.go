@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,6 +96,27 @@ func TestMatch(t *testing.T) {
 		lf := res.Findings[2]
 		if len(lf.Evidence) != 2 || lf.Package.Layer != 2 || len(lf.Severity) != 2 {
 			t.Errorf("merged lodash finding = %+v", lf)
+		}
+	})
+	t.Run("records stored before briefs existed", func(t *testing.T) {
+		want, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := sql.Open("sqlite", db.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		if _, err := raw.Exec(`DELETE FROM brief`); err != nil {
+			t.Fatal(err)
+		}
+		got, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("findings from raw records differ (-briefs +raw):\n%s", diff)
 		}
 	})
 	t.Run("match OS-owned language packages too", func(t *testing.T) {
