@@ -196,3 +196,42 @@ func TestCheckLegacyKeylessReasons(t *testing.T) {
 		t.Errorf("VerifyLegacy without a Rekor bundle = %v, want ErrNoTrustedTime", err)
 	}
 }
+
+// FuzzLegacyKeyless feeds hostile Rekor bundle and certificate annotations
+// through the parsers and VerifyLegacy: no panics, and a signer exactly when
+// there is no error.
+func FuzzLegacyKeyless(f *testing.F) {
+	ss := cosigntest.NewSigstore(f)
+	tr, err := cosign.LoadTrustedRoot(ss.TrustedRootFile(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := "sha256:" + strings.Repeat("a", 64)
+	payload := cosigntest.Payload(f, "r", d)
+	l := ss.LegacyLayer(f, payload, cosigntest.LegacyOptions{Identity: devID, Issuer: devIssuer})
+	sig, err := base64.StdEncoding.DecodeString(l.Signature)
+	if err != nil {
+		f.Fatal(err)
+	}
+	cert := []byte(l.Annotations[cosign.CertificateAnnotation])
+	f.Add([]byte(l.Annotations[cosign.RekorBundleAnnotation]), cert)
+	f.Add([]byte(`{"SignedEntryTimestamp":"AA==","Payload":{"body":"e30=","integratedTime":1,"logIndex":0,"logID":"`+strings.Repeat("00", 32)+`"}}`), cert)
+	f.Add([]byte(`{}`), []byte("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n"))
+	k := &cosign.Keyless{Root: tr, Identities: []cosign.Identity{{Subject: devID, Issuer: devIssuer}}}
+	f.Fuzz(func(t *testing.T, rekorBundle, certPEM []byte) {
+		if rb, err := cosign.ParseRekorBundle(rekorBundle); err == nil {
+			if len(rb.LogID) != 32 || len(rb.Body) == 0 || len(rb.SignedEntryTimestamp) == 0 {
+				t.Fatalf("ParseRekorBundle accepted %+v", rb)
+			}
+			if hr, err := cosign.ParseHashedRekord(rb.Body); err == nil {
+				if c, err := cosign.ParseCertificatePEM(certPEM); err == nil {
+					_ = hr.Check(payload, sig, c)
+				}
+			}
+		}
+		signer, err := k.VerifyLegacy(payload, sig, cosign.LegacyKeyless{Certificate: certPEM, RekorBundle: rekorBundle})
+		if (err == nil) != (signer != "") {
+			t.Fatalf("VerifyLegacy = %q, %v", signer, err)
+		}
+	})
+}

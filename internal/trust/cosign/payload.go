@@ -1,10 +1,14 @@
-// Package cosign verifies cosign's key-based ("legacy") image signatures with
-// the standard library: the signature manifest tagged sha256-<hex>.sig beside
-// the image, whose layers are simple-signing payloads with the signature in the
+// Package cosign verifies cosign image signatures in both of cosign's forms.
+// The legacy form is the signature manifest tagged sha256-<hex>.sig beside the
+// image, whose layers are simple-signing payloads with the signature in the
 // layer annotation dev.cosignproject.cosign/signature. A signature counts when
-// it verifies over the payload with a given public key (ECDSA, RSA PKCS#1 v1.5,
-// ed25519) and the payload names the image's digest and the cosign signature
-// type. Keyless certificates and sigstore bundles are not verified here.
+// the payload names the image's digest and the cosign signature type and the
+// signature verifies over the payload with a given public key (ECDSA, RSA
+// PKCS#1 v1.5, ed25519; the standard library) or, for a layer carrying a
+// Fulcio certificate and a Rekor bundle (keyless), with sigstore-go against a
+// trusted root and accepted identities (VerifyLegacy). The bundle form is a
+// sigstore bundle attached as an OCI referrer: key-signed DSSE bundles are
+// verified with the standard library, keyless ones with sigstore-go.
 package cosign
 
 import (
