@@ -38,11 +38,15 @@ image's digest as a cosign signature (simple signing: docker-manifest-digest and
 bundle: the in-toto statement's subject and the cosign sign predicate). The signer is the
 key's fingerprint (the sha256 of its DER public key).
 
-Keyless signatures (a Fulcio certificate in a sigstore bundle) verify with --trusted-root
+Keyless signatures (a Fulcio certificate in a sigstore bundle, or in the annotations of a
+.sig layer with a Rekor bundle, as cosign v2 signs by default) verify with --trusted-root
 and the accepted --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp]:
 the certificate must chain to the root's CA and be valid when a trusted timestamp
 authority or transparency log saw the signature (--require-tlog: a log entry is required).
-The signer is then "subject (issuer)".
+A keyless .sig layer's time comes from its Rekor bundle only (the SET must verify with a
+log key of the trusted root, the entry must record this payload, signature and
+certificate); without one it does not verify ("no trusted time"). The signer is then
+"subject (issuer)".
 
 Notation signatures (JWS or COSE envelopes in signature manifests attached as referrers,
 with the artifactType or the older config media type) verify with
@@ -55,7 +59,7 @@ Revocation is checked offline: a certificate naming OCSP or CRL endpoints fails 
 statement enforces revocation (strict level), and is logged where it does not.
 
 Exit 0 when some signature verifies, 1 when none does, 2 on errors.
-Not supported yet: keyless legacy .sig signatures, Notation verification plugins.`,
+Not supported yet: RFC 3161 timestamps on .sig layers, Notation verification plugins.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(cmd, args[0], &f) },
 	}
