@@ -94,7 +94,7 @@ func (k *keylessFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&k.identityRegexp, "certificate-identity-regexp", "", "accepted keyless signer subject, as a regular expression")
 	fl.StringVar(&k.issuer, "certificate-oidc-issuer", "", "accepted OIDC issuer of the keyless signer's certificate, exact")
 	fl.StringVar(&k.issuerRegexp, "certificate-oidc-issuer-regexp", "", "accepted OIDC issuer, as a regular expression")
-	fl.BoolVar(&k.requireTlog, "require-tlog", false, "require a transparency-log entry for keyless signatures (else a trusted timestamp is enough)")
+	fl.BoolVar(&k.requireTlog, "require-tlog", false, "require a transparency-log entry for keyless signatures (else a trusted timestamp is enough; a keyless .sig layer always needs its Rekor bundle)")
 }
 
 // keyless returns the keyless verifier the flags describe; nil when none of
