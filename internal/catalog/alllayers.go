@@ -32,7 +32,7 @@ import (
 // evidence for good. Its relationships come along; its files are not listed
 // in the document's files, which describe the final image.
 func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out *sbom.SBOM, log *slog.Logger) error {
-	set := &removedSet{final: make(map[string]bool, len(out.Packages)), index: map[string]int{}, foundIn: map[string][]int{}}
+	set := &removedSet{final: make(map[string]bool, len(out.Packages)), index: map[string]int{}}
 	for i := range out.Packages {
 		set.final[out.Packages[i].ID] = true
 		out.Packages[i].Squashed = ptr(true)
@@ -56,14 +56,14 @@ func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out
 			if err != nil {
 				return err
 			}
-			set.add(li, pkgs, rels)
+			set.add(pkgs, rels)
 		}
 	}
 	for i := range set.pkgs {
 		p := &set.pkgs[i]
 		p.Squashed = ptr(false)
 		if len(p.Locations) > 0 {
-			p.RemovedBy = removedBy(t.FS, p.Locations[0], set.foundIn[p.ID])
+			p.RemovedBy = removedBy(t.FS, p.Locations)
 		}
 	}
 	// Language packages of earlier layers are linked to the OS packages that
@@ -82,24 +82,22 @@ func allLayers(ctx context.Context, t Target, cs []Cataloger, hist *history, out
 
 // removedSet gathers the packages the final image does not hold, once each.
 type removedSet struct {
-	final   map[string]bool // IDs of the final image's packages
-	pkgs    []sbom.Package
-	rels    []sbom.Relationship
-	index   map[string]int   // package ID → position in pkgs
-	foundIn map[string][]int // package ID → layers whose image held it
+	final map[string]bool // IDs of the final image's packages
+	pkgs  []sbom.Package
+	rels  []sbom.Relationship
+	index map[string]int // package ID → position in pkgs
 }
 
-// add records what one cataloger found in the image after layer li: packages
+// add records what one cataloger found in the image after some layer: packages
 // not in the final image, merged with the same package found after an earlier
 // layer, and their relationships.
-func (s *removedSet) add(li int, pkgs []sbom.Package, rels []sbom.Relationship) {
+func (s *removedSet) add(pkgs []sbom.Package, rels []sbom.Relationship) {
 	added := map[string]bool{}
 	for _, p := range pkgs {
 		if s.final[p.ID] {
 			continue
 		}
 		added[p.ID] = true
-		s.foundIn[p.ID] = append(s.foundIn[p.ID], li)
 		i, seen := s.index[p.ID]
 		if !seen {
 			s.index[p.ID] = len(s.pkgs)
@@ -135,23 +133,20 @@ func shadowedFiles(fsys *layerfs.FS) [][]*layerfs.File {
 	return out
 }
 
-// removedBy follows the evidence file at loc up the layers: each layer that
-// replaces it and whose image still holds the package (found lists them) passes
-// it on; the first that does not is the one that removed the package. It is 0
-// when the file outlives the package (the package went with a change to
-// another file).
-func removedBy(fsys *layerfs.FS, loc sbom.Location, found []int) int {
-	cur := loc.Layer
-	for {
-		m := fsys.ShadowedBy(cur, loc.Path)
-		if m < 0 {
-			return 0
+// removedBy returns the layer that deleted or replaced for good the primary
+// evidence file of a package the final image does not hold: the layer that
+// shadows the last copy of that file whose image held the package (every such
+// copy is one of its locations, so a package removed, reinstalled and removed
+// again is removed by the last removal). It is 0 when that copy outlives the
+// package (the package went with a change to another file).
+func removedBy(fsys *layerfs.FS, locs []sbom.Location) int {
+	last := locs[0].Layer
+	for _, l := range locs[1:] {
+		if l.Path == locs[0].Path {
+			last = max(last, l.Layer)
 		}
-		if !slices.Contains(found, m) {
-			return m
-		}
-		cur = m
 	}
+	return max(fsys.ShadowedBy(last, locs[0].Path), 0)
 }
 
 // layerWarnings keeps the warnings of a run over the image after layer li that

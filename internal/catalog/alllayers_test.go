@@ -253,3 +253,44 @@ func TestRunAllLayersCap(t *testing.T) {
 		t.Errorf("no warning names layer 0's status file: %v", got.Warnings)
 	}
 }
+
+// A package removed, reinstalled and removed again is removed for good by the
+// last removal, not the first.
+func TestRunAllLayersRemovedTwice(t *testing.T) {
+	F, W := imagetest.File, imagetest.Whiteout
+	s := func(pkgs ...string) imagetest.Entry {
+		var b string
+		for _, p := range pkgs {
+			b += stanza(p, "1.0")
+		}
+		return F("var/lib/dpkg/status", b)
+	}
+	cs := []catalog.Cataloger{dpkg.New()}
+	tg := catalogtest.Target(t, cs,
+		[]imagetest.Entry{s("a", "b", "c")},
+		[]imagetest.Entry{s("b", "c")},
+		[]imagetest.Entry{s("a", "b", "c")},
+		[]imagetest.Entry{s("b", "c")},
+		[]imagetest.Entry{W("var/lib/dpkg/status")},
+		[]imagetest.Entry{s("c")},
+		[]imagetest.Entry{s("d")},
+	)
+	tg.Scope = catalog.AllLayers
+	got, err := catalog.Run(context.Background(), tg, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var brief []string
+	for _, p := range got.Packages {
+		brief = append(brief, fmt.Sprintf("%s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
+	}
+	want := []string{
+		"a introducedBy=0 inFinal=false removedBy=3",
+		"b introducedBy=0 inFinal=false removedBy=4", // its status file whited out
+		"c introducedBy=0 inFinal=false removedBy=6", // gone with layer 4's whiteout, back in layer 5
+		"d introducedBy=6 inFinal=true removedBy=0",
+	}
+	if diff := cmp.Diff(want, brief); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+}
