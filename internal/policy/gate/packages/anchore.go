@@ -26,7 +26,7 @@ func (required) AnchoreIDs(a gate.Args, in *gate.Input, fires []gate.Fire) {
 		msg = "Required input package (" + name + "," + ver + ") is not present in container image"
 	}
 	for _, p := range in.Packages() {
-		if p.Name != name || !ofType(&p, a.String("package_type")) || ver == "" {
+		if p.Name != name || !ofType(&p, a.String("package_type")) || ver == "" || !p.InFinalImage() {
 			continue
 		}
 		if a.String("version_match_type") == "minimum" {

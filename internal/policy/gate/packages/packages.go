@@ -68,7 +68,8 @@ func (required) Compile(a gate.Args) (gate.Check, error) {
 	name, ver, minimum, typ := a.String("name"), a.String("version"), a.String("version_match_type") == "minimum", a.String("package_type")
 	return func(_ context.Context, in *gate.Input) ([]gate.Fire, error) {
 		for _, p := range in.Packages() {
-			if p.Name != name || !ofType(&p, typ) {
+			// A package a later layer removed (--scope all-layers) is not installed.
+			if p.Name != name || !ofType(&p, typ) || !p.InFinalImage() {
 				continue
 			}
 			if ver == "" || p.Version == ver {

@@ -18,8 +18,12 @@ func input() *gate.Input {
 		{Name: "readline", Version: "8.2", Type: sbom.TypeDeb, IntroducedBy: 0, Licenses: []string{"GPL-3.0-only"}},
 		{Name: "lodash", Version: "4.17.21", Type: sbom.TypeNpm, IntroducedBy: 2, Licenses: []string{"MIT"},
 			Locations: []sbom.Location{{Path: "/app/node_modules/lodash/package.json", Layer: 2}}},
+		// Held by layer 0's image, purged by layer 3 (--scope all-layers).
+		{Name: "ca-certificates", Version: "20230311", Type: sbom.TypeDeb, IntroducedBy: 0, Squashed: &removed, RemovedBy: 3},
 	}}}
 }
+
+var removed = false
 
 func TestPackages(t *testing.T) {
 	tests := []struct {
@@ -30,6 +34,8 @@ func TestPackages(t *testing.T) {
 		{"present", "required_package", map[string]string{"name": "openssl"}, nil},
 		{"absent", "required_package", map[string]string{"name": "ca-certificates"}, []string{"ca-certificates@-"}},
 		{"exact version differs", "required_package", map[string]string{"name": "lodash", "version": "4.17.20"}, []string{"lodash@-"}},
+		// A package a later layer removed is not installed.
+		{"only in a removed layer", "required_package", map[string]string{"name": "ca-certificates"}, []string{"ca-certificates@-"}},
 		{"minimum met", "required_package", map[string]string{"name": "lodash", "version": "4.17.20", "version_match_type": "minimum"}, nil},
 		{"minimum unmet", "required_package", map[string]string{"name": "openssl", "version": "3.0.13-1~deb12u1", "version_match_type": "minimum"}, []string{"openssl@-"}},
 		{"denied", "blacklist", map[string]string{"name": "openssh-server"}, []string{"openssh-server@1"}},
