@@ -4,8 +4,10 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"crypto/md5"
 	"crypto/sha1"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
@@ -205,3 +207,35 @@ func TestEvaluateVerifyMissingDetail(t *testing.T) {
 		t.Errorf("details (-want +got):\n%s", diff)
 	}
 }
+
+// TestEvaluateVerifyMergedUsr: on a merged-/usr image (/bin a symlink to
+// usr/bin) dpkg records bin/tool, which the layers hold as usr/bin/tool. Its
+// changed contents are found whether only_directories names the directory as
+// the records do (/bin) or as the layers do (/usr/bin).
+func TestEvaluateVerifyMergedUsr(t *testing.T) {
+	_, dbDir := evalFixture(t)
+	sums := md5hex("tool\n") + "  bin/tool\n" + md5hex("other\n") + "  usr/bin/other\n"
+	ref := writeImage(t, imagetest.Image{Config: v1.Config{User: "app"}, Layers: []imagetest.Layer{
+		{CreatedBy: "ADD rootfs.tar /", Entries: []imagetest.Entry{
+			imagetest.Symlink("bin", "usr/bin"),
+			imagetest.File("usr/bin/tool", "tool\n"),
+			imagetest.File("usr/bin/other", "other\n"),
+			imagetest.File("var/lib/dpkg/info/coreutils.md5sums", sums),
+		}},
+		{CreatedBy: "RUN tamper", Entries: []imagetest.Entry{
+			imagetest.File("usr/bin/tool", "TOOL\n"),
+			imagetest.File("usr/bin/other", "OTHER\n"),
+		}},
+	}})
+	for dir, want := range map[string][]string{
+		"/bin":     {"coreutils:/bin/tool@1"},
+		"/usr/bin": {"coreutils:/bin/tool@1", "coreutils:/usr/bin/other@1"},
+	} {
+		bundle := verifyBundle(t, `{"name":"only_directories","value":"`+dir+`"},{"name":"check","value":"changed"}`)
+		if diff := cmp.Diff(want, sortedStrings(verifyResults(t, ref, dbDir, bundle))); diff != "" {
+			t.Errorf("only_directories %s (-want +got):\n%s", dir, diff)
+		}
+	}
+}
+
+func md5hex(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }

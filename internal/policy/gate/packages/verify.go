@@ -43,7 +43,7 @@ func (verify) RequestsFor(a gate.Args) []layerfs.Request {
 	rq := []layerfs.Request{dpkgRequest(), rpmRequest(), apkRequest()}
 	if dirs := cleanDirs(a.List("only_directories")); len(dirs) > 0 && a.String("check") != "missing" {
 		rq = append(rq, layerfs.Request{Match: func(p string, h *tar.Header) bool {
-			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeLink) && under(p, dirs)
+			return (h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeLink) && (under(p, dirs) || under(usrUnmerged(p), dirs))
 		}})
 	}
 	return rq
@@ -66,7 +66,12 @@ func (verify) Compile(a gate.Args) (gate.Check, error) {
 		var out []gate.Fire
 		var gone func(string) string
 		emit := func(e expect) {
-			if (len(pkgs) > 0 && !slices.Contains(pkgs, e.pkg)) || (len(dirs) > 0 && !under(e.path, dirs)) {
+			if len(pkgs) > 0 && !slices.Contains(pkgs, e.pkg) {
+				return
+			}
+			// A file recorded as /bin/x and held as /usr/bin/x (merged /usr) is
+			// under either directory.
+			if len(dirs) > 0 && !under(e.path, dirs) && !under(parentsResolved(in.FS, e.path), dirs) {
 				return
 			}
 			fr, ok := verifyFile(in.FS, e, check, len(dirs) > 0)
@@ -252,6 +257,19 @@ func cleanDirs(dirs []string) []string {
 		out = append(out, path.Clean(d))
 	}
 	return out
+}
+
+// usrUnmerged is the path by which packages of a merged-/usr system record a
+// file the layers hold under /usr/bin, /usr/sbin or /usr/lib*: /bin/sh for
+// /usr/bin/sh. The walk cannot follow the /bin symlink, so a request for the
+// contents under /bin also holds them under /usr/bin.
+func usrUnmerged(p string) string {
+	for _, d := range []string{"/usr/bin/", "/usr/sbin/", "/usr/lib/", "/usr/lib32/", "/usr/lib64/", "/usr/libx32/"} {
+		if strings.HasPrefix(p, d) {
+			return strings.TrimPrefix(p, "/usr")
+		}
+	}
+	return p
 }
 
 func under(p string, dirs []string) bool {
