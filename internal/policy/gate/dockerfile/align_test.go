@@ -98,6 +98,14 @@ func TestAttribute(t *testing.T) {
 		steps:      append(base[:2:2], step{"USER app", -1}, step{"RUN /bin/sh -c true # buildkit", 1}, step{"USER app", -1}),
 		want:       []string{"FROM@1", "USER@1"},
 	}, {
+		// BuildKit records RUN's command without its flags (--mount, --network,
+		// --security).
+		name:       "RUN flags",
+		dockerfile: "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt --network=default apt-get install -y curl\nRUN --mount=type=secret,id=token <<EOF\ncurl -H @/run/secrets/token https://example.com\nEOF\n",
+		steps: append(base[:2:2], step{"RUN /bin/sh -c apt-get install -y curl # buildkit", 1},
+			step{"RUN /bin/sh -c curl -H @/run/secrets/token https://example.com # buildkit", 2}),
+		want: []string{"FROM@0", "RUN@1", "RUN@2"},
+	}, {
 		name:       "no history",
 		dockerfile: "FROM debian\nRUN true\n",
 		want:       []string{"FROM@-", "RUN@-"},

@@ -29,8 +29,10 @@ func instrForm(l line) form {
 	f := form{instr: l.Instruction, whole: loose(l.Args)}
 	switch l.Instruction {
 	case "RUN":
-		f.run = collapse(words(l.Args))
-		if head, body, ok := strings.Cut(l.Args, "\n"); ok && strings.HasPrefix(strings.TrimSpace(head), "<<") {
+		// BuildKit records the command without RUN's flags (--mount=…).
+		args := runFlags.ReplaceAllString(strings.TrimSpace(l.Args), "")
+		f.run = collapse(words(args))
+		if head, body, ok := strings.Cut(args, "\n"); ok && strings.HasPrefix(strings.TrimSpace(head), "<<") {
 			first, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
 			f.first = collapse(first)
 		}
@@ -95,6 +97,7 @@ func (f form) matches(s form) bool {
 var (
 	runArgs  = regexp.MustCompile(`^\|\d+(\s+\S+=\S*)*\s+`)
 	runShell = regexp.MustCompile(`^/bin/(ba)?sh -c\s+`)
+	runFlags = regexp.MustCompile(`^(--[A-Za-z][A-Za-z-]*(=\S*)?\s+)+`)
 	spaces   = regexp.MustCompile(`\s+`)
 )
 
