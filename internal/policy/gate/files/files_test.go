@@ -92,3 +92,13 @@ func TestAttributeMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestSuidAnchoreID: the Anchore ID of a setuid file is the one Anchore Engine
+// reported for /usr/bin/chage at mode 0o104755 (st_mode with its file type).
+func TestSuidAnchoreID(t *testing.T) {
+	in := &gate.Input{FS: gatetest.FS{gatetest.Reg("/usr/bin/chage", 0, layerfs.ModeSetuid|0o755, "")}}
+	got := gatetest.AnchoreIDs(gatetest.Run(t, files.New(), "suid_or_guid_set", nil, in))
+	if diff := cmp.Diff([]string{"639f6f1177735759703e928c14714a59"}, got); diff != "" {
+		t.Errorf("Anchore IDs (-want +got):\n%s", diff)
+	}
+}
