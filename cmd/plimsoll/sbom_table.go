@@ -33,7 +33,10 @@ func writeSBOMTable(w io.Writer, doc *sbom.SBOM) error {
 			sq := "yes"
 			if !p.InFinalImage() {
 				removed++
-				sq = fmt.Sprintf("no (removed by layer %d)", p.RemovedBy)
+				sq = "no" // the evidence outlived the package: no layer removed it
+				if p.RemovedBy > 0 {
+					sq = fmt.Sprintf("no (removed by layer %d)", p.RemovedBy)
+				}
 			}
 			fmt.Fprintf(tw, "\t%s", sq)
 		}
