@@ -34,6 +34,16 @@ func TestFixSeen(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("FixSeen (-want +got)\n%s", diff)
 	}
+	// A deleted record takes its observations with it, and so does its brief.
+	if err := db.Update(ctx, "test", func(tx *Tx) error { return tx.Delete(ctx, "F-1") }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.FixSeen(ctx, "F-1"); err != nil || len(got) != 0 {
+		t.Errorf("FixSeen after Delete = %v, %v", got, err)
+	}
+	if got, err := db.Briefs(ctx, []string{"F-1"}); err != nil || len(got) != 0 {
+		t.Errorf("Briefs after Delete = %v, %v", got, err)
+	}
 }
 
 func TestHasEcosystem(t *testing.T) {

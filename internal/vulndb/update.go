@@ -189,6 +189,9 @@ func (t *Tx) Delete(ctx context.Context, id string) error {
 		_, err = t.exec(ctx, `DELETE FROM brief WHERE id = ?`, id)
 	}
 	if err == nil {
+		_, err = t.exec(ctx, `DELETE FROM fix_seen WHERE id = ?`, id)
+	}
+	if err == nil {
 		_, err = t.exec(ctx, `DELETE FROM advisory WHERE rowid = ?`, rowid)
 	}
 	if err != nil {
