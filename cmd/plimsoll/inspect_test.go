@@ -14,6 +14,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/plimsoll/plimsoll/internal/imagetest"
+	"github.com/plimsoll/plimsoll/internal/layerfs"
 )
 
 // testLayout writes a two-platform layout whose top layer deletes and replaces
@@ -253,5 +254,50 @@ func TestInspectVerifyBlobDigest(t *testing.T) {
 	_, stderr, code := run(t, "inspect", "oci-dir:"+dir, "--verify-blob-digest")
 	if code != 2 || !strings.Contains(stderr, "blob digest is") || !strings.Contains(stderr, digest.String()) {
 		t.Errorf("--verify-blob-digest: exit %d, stderr %q; want 2 naming the manifest's digest", code, stderr)
+	}
+}
+
+// TestWriteFilesJSON: the report with files written one per line decodes to the
+// same document encoding/json writes whole, with an empty list kept as [].
+func TestWriteFilesJSON(t *testing.T) {
+	files := []fileJSON{
+		{File: &layerfs.File{Path: "/a", Type: layerfs.Regular, Mode: 0o4755, Size: 3}, DiffID: "sha256:x"},
+		{File: &layerfs.File{Path: "/b <&>", Type: layerfs.Dir, Mode: 0o755}},
+	}
+	for _, tc := range []struct {
+		name string
+		head any
+		list []fileJSON
+	}{
+		{"members and files", map[string]any{"schema": "x", "layers": []int{1, 2}}, files},
+		{"no other member", map[string]any{}, files},
+		{"no files", map[string]any{"schema": "x"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			head, err := json.MarshalIndent(tc.head, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := writeFilesJSON(&buf, head, tc.list); err != nil {
+				t.Fatal(err)
+			}
+			var got, want any
+			if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, buf.String())
+			}
+			whole := map[string]any{}
+			json.Unmarshal(head, &whole)
+			list := tc.list
+			if list == nil {
+				list = []fileJSON{}
+			}
+			whole["files"] = list
+			b, _ := json.Marshal(whole)
+			json.Unmarshal(b, &want)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-whole +per-line)\n%s", diff)
+			}
+		})
 	}
 }
