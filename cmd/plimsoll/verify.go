@@ -134,16 +134,17 @@ func (f *verifyFlags) trust() (verifiers, error) {
 // verifyImage looks up and checks the cosign and Notation signatures of an
 // opened image, on its manifest and on the index it was picked from.
 func verifyImage(ctx context.Context, im *image.Image, v verifiers, o image.Options) (*verifyReport, error) {
-	repo, err := cosign.Repository(im, o.Insecure)
+	store, scope, err := signatureStore(ctx, im, o)
 	if err != nil {
 		return nil, err
 	}
-	targets, ropts := []string{im.ManifestDigest, im.IndexDigest}, image.RemoteOptions(ctx, o)
-	sigs, err := cosign.VerifyWith(ctx, repo, targets, v.cosign, ropts)
+	defer store.Close()
+	targets := []string{im.ManifestDigest, im.IndexDigest}
+	sigs, err := cosign.VerifyIn(ctx, store, targets, v.cosign)
 	if err != nil {
 		return nil, err
 	}
-	nsigs, err := v.notation.Verify(ctx, repo, targets, ropts)
+	nsigs, err := v.notation.VerifyIn(ctx, store, targets, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -156,9 +157,41 @@ func verifyImage(ctx context.Context, im *image.Image, v verifiers, o image.Opti
 		sigs = []trust.Signature{}
 	}
 	return &verifyReport{
-		Image: im.Reference, Repository: repo.Name(), Digest: im.ManifestDigest, IndexDigest: im.IndexDigest,
+		Image: im.Reference, Repository: store.Name(), Digest: im.ManifestDigest, IndexDigest: im.IndexDigest,
 		Verified: len(signers) > 0, Signers: signers, Signatures: sigs,
 	}, nil
+}
+
+// closingStore is a signature store and what closes it.
+type closingStore interface {
+	trust.Store
+	Close() error
+}
+
+type registryStore struct{ trust.Registry }
+
+func (registryStore) Close() error { return nil }
+
+// signatureStore is where an image's signatures are looked up, and the
+// Notation artifact scope: the registry repository it was read from, or the
+// OCI layout (directory or archive) that holds it with its signatures, read
+// offline.
+func signatureStore(ctx context.Context, im *image.Image, o image.Options) (closingStore, string, error) {
+	switch im.Source {
+	case "oci-dir", "oci-archive":
+		l, err := trust.OpenLayout(im.Reference)
+		if err != nil {
+			return nil, "", err
+		}
+		return l, notation.LayoutScope, nil
+	case "dir", "docker-archive":
+		return nil, "", fmt.Errorf("%s: a %s image has no place for signatures: verify it in its registry, or copy it with its signatures into an OCI layout (cosign save, oras cp -r, skopeo copy) and verify oci-dir:PATH", im.Reference, im.Source)
+	}
+	repo, err := cosign.Repository(im, o.Insecure)
+	if err != nil {
+		return nil, "", err
+	}
+	return registryStore{trust.Registry{Repo: repo, Opts: image.RemoteOptions(ctx, o)}}, notation.ArtifactReference(repo, ""), nil
 }
 
 func writeVerifyTable(w io.Writer, rep *verifyReport) error {

@@ -74,17 +74,18 @@ func ParseArtifact(raw []byte) (*Artifact, error) {
 	return a, nil
 }
 
-// Referrer is an artifact attached to an image digest, read from a registry.
+// Referrer is an artifact manifest read from a Store: attached to an image
+// digest as a referrer, or found under a tag (a cosign .sig manifest).
 type Referrer struct {
 	Artifact
 	// Digest is the artifact manifest's digest.
 	Digest string
-	img    v1.Image
+	blobs  func(d v1.Descriptor, limit int64) ([]byte, error)
 }
 
 // ReadBlob reads one of the referrer's blobs, bounded, checking its digest.
 func (r *Referrer) ReadBlob(d v1.Descriptor, limit int64) ([]byte, error) {
-	return ReadBlob(r.img, d, limit)
+	return r.blobs(d, limit)
 }
 
 // Referrers returns the artifacts attached to digest in repo whose type
@@ -142,22 +143,34 @@ func readReferrer(repo name.Repository, d v1.Descriptor, opts []remote.Option) (
 	if err != nil {
 		return nil, err
 	}
-	return &Referrer{Artifact: *a, Digest: d.Digest.String(), img: img}, nil
+	return &Referrer{Artifact: *a, Digest: d.Digest.String(), blobs: imageBlobs(img)}, nil
+}
+
+func imageBlobs(img v1.Image) func(v1.Descriptor, int64) ([]byte, error) {
+	return func(d v1.Descriptor, limit int64) ([]byte, error) { return ReadBlob(img, d, limit) }
 }
 
 // ReadBlob reads a small blob of img, bounded, checking its digest.
 func ReadBlob(img v1.Image, d v1.Descriptor, limit int64) ([]byte, error) {
+	return readChecked(d, limit, func() (io.ReadCloser, error) {
+		l, err := img.LayerByDigest(d.Digest)
+		if err != nil {
+			return nil, err
+		}
+		return l.Compressed()
+	})
+}
+
+// readChecked reads the blob d names through open, refusing one larger than
+// limit or d's size, or whose sha256 is not d's digest.
+func readChecked(d v1.Descriptor, limit int64, open func() (io.ReadCloser, error)) ([]byte, error) {
 	if d.Size > limit {
 		return nil, fmt.Errorf("blob %s: %d bytes is more than %d", d.Digest, d.Size, limit)
 	}
 	if d.Digest.Algorithm != "sha256" {
 		return nil, fmt.Errorf("blob %s: digest algorithm %q is not sha256", d.Digest, d.Digest.Algorithm)
 	}
-	l, err := img.LayerByDigest(d.Digest)
-	if err != nil {
-		return nil, fmt.Errorf("blob %s: %w", d.Digest, err)
-	}
-	rc, err := l.Compressed()
+	rc, err := open()
 	if err != nil {
 		return nil, fmt.Errorf("blob %s: %w", d.Digest, err)
 	}

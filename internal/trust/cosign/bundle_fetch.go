@@ -18,7 +18,13 @@ import (
 // not digest is reported as a problem. Its bundle layers are read, bounded
 // and checked against their digests.
 func FetchBundles(ctx context.Context, repo name.Repository, digest string, opts []remote.Option) ([]Entry, error) {
-	refs, err := trust.Referrers(ctx, repo, digest, isBundleType, opts)
+	return FetchBundlesFrom(ctx, trust.Registry{Repo: repo, Opts: opts}, digest)
+}
+
+// FetchBundlesFrom returns the sigstore bundles attached to digest in store,
+// as FetchBundles does for a registry.
+func FetchBundlesFrom(ctx context.Context, store trust.Store, digest string) ([]Entry, error) {
+	refs, err := store.Referrers(ctx, digest, isBundleType)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +41,7 @@ func FetchBundles(ctx context.Context, repo name.Repository, digest string, opts
 			}
 			b, err := r.ReadBlob(l, maxBundle)
 			if err != nil {
-				return nil, fmt.Errorf("referrer %s of %s@%s: %w", r.Digest, repo, digest, err)
+				return nil, fmt.Errorf("referrer %s of %s@%s: %w", r.Digest, store.Name(), digest, err)
 			}
 			out = append(out, Entry{Target: digest, Tag: tag, Layer: l.Digest.String(), Payload: b})
 		}

@@ -3,16 +3,12 @@ package cosign
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/trust"
@@ -41,18 +37,19 @@ type Entry struct {
 // Fetch returns the signature entries stored under digest's .sig tag in repo;
 // none when the tag does not exist.
 func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remote.Option) ([]Entry, error) {
+	return FetchFrom(ctx, trust.Registry{Repo: repo, Opts: opts}, digest)
+}
+
+// FetchFrom returns the signature entries of the manifest tagged with
+// digest's .sig tag in store; none when there is no such tag.
+func FetchFrom(ctx context.Context, store trust.Store, digest string) ([]Entry, error) {
 	tag := SignatureTag(digest)
-	img, err := remote.Image(repo.Tag(tag), append(slices.Clone(opts), remote.WithContext(ctx))...)
+	m, err := store.Tagged(ctx, tag)
 	if err != nil {
-		var te *transport.Error
-		if errors.As(err, &te) && te.StatusCode == http.StatusNotFound {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("fetch signatures %s:%s: %w", repo, tag, err)
+		return nil, fmt.Errorf("fetch signatures %s:%s: %w", store.Name(), tag, err)
 	}
-	m, err := img.Manifest()
-	if err != nil {
-		return nil, fmt.Errorf("fetch signatures %s:%s: %w", repo, tag, err)
+	if m == nil {
+		return nil, nil
 	}
 	var out []Entry
 	for _, d := range m.Layers {
@@ -67,8 +64,8 @@ func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remo
 			RekorBundle: []byte(d.Annotations[RekorBundleAnnotation]),
 			Timestamp:   d.Annotations[TimestampAnnotation] != "",
 		}
-		if e.Payload, err = readPayload(img, d); err != nil {
-			return nil, fmt.Errorf("fetch signatures %s:%s: %w", repo, tag, err)
+		if e.Payload, err = m.ReadBlob(d, maxPayload); err != nil {
+			return nil, fmt.Errorf("fetch signatures %s:%s: payload: %w", store.Name(), tag, err)
 		}
 		sig, ok := d.Annotations[SignatureAnnotation]
 		switch b, err := base64.StdEncoding.DecodeString(sig); {
@@ -82,15 +79,6 @@ func Fetch(ctx context.Context, repo name.Repository, digest string, opts []remo
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// readPayload reads a simple-signing payload blob, bounded, checking its digest.
-func readPayload(img v1.Image, d v1.Descriptor) ([]byte, error) {
-	b, err := trust.ReadBlob(img, d, maxPayload)
-	if err != nil {
-		return nil, fmt.Errorf("payload: %w", err)
-	}
-	return b, nil
 }
 
 // Repository is the repository an image was read from, where its signatures

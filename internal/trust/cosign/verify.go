@@ -101,21 +101,27 @@ type Trust struct {
 // VerifyWith is Verify with keyless verification as well: of sigstore
 // bundles and of legacy .sig layers carrying a Fulcio certificate.
 func VerifyWith(ctx context.Context, repo name.Repository, targets []string, tr Trust, opts []remote.Option) ([]Signature, error) {
+	return VerifyIn(ctx, trust.Registry{Repo: repo, Opts: opts}, targets, tr)
+}
+
+// VerifyIn is VerifyWith over any store of signatures: a registry
+// repository, or an OCI layout holding the image with its signatures.
+func VerifyIn(ctx context.Context, store trust.Store, targets []string, tr Trust) ([]Signature, error) {
 	var out []Signature
 	for _, t := range targets {
 		if t == "" {
 			continue
 		}
-		entries, err := Fetch(ctx, repo, t, opts)
+		entries, err := FetchFrom(ctx, store, t)
 		if err != nil {
-			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
+			return nil, fmt.Errorf("verify %s@%s: %w", store.Name(), t, err)
 		}
 		for _, e := range entries {
 			out = append(out, CheckWith(e, tr))
 		}
-		bundles, err := FetchBundles(ctx, repo, t, opts)
+		bundles, err := FetchBundlesFrom(ctx, store, t)
 		if err != nil {
-			return nil, fmt.Errorf("verify %s@%s: %w", repo, t, err)
+			return nil, fmt.Errorf("verify %s@%s: %w", store.Name(), t, err)
 		}
 		for _, e := range bundles {
 			out = append(out, CheckBundleWith(e, tr))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -85,22 +84,37 @@ func New(doc *trustpolicy.Document, storeDir string, o Options) (*Verifier, erro
 // the index digest: a valid signature on either counts). A nil Verifier lists
 // them, verifying none.
 func (v *Verifier) Verify(ctx context.Context, repo name.Repository, targets []string, opts []remote.Option) ([]trust.Signature, error) {
+	return v.VerifyIn(ctx, trust.Registry{Repo: repo, Opts: opts}, targets, ArtifactReference(repo, ""))
+}
+
+// VerifyIn is Verify over any store of signatures. scope@digest is the
+// artifact reference the trust policy's registryScopes are matched against:
+// registry/repository for a registry (ArtifactReference); for an OCI layout,
+// LayoutScope, which only a "*" statement matches, unless the user names the
+// repository the layout's image stands for.
+func (v *Verifier) VerifyIn(ctx context.Context, store trust.Store, targets []string, scope string) ([]trust.Signature, error) {
+	scope = strings.TrimSuffix(scope, "@")
 	var out []trust.Signature
 	for _, t := range targets {
 		if t == "" {
 			continue
 		}
-		sigs, err := v.verifyTarget(ctx, repo, t, opts)
+		sigs, err := v.verifyTarget(ctx, store, t, scope+"@"+t)
 		if err != nil {
-			return nil, fmt.Errorf("notation verify %s@%s: %w", repo, t, err)
+			return nil, fmt.Errorf("notation verify %s@%s: %w", store.Name(), t, err)
 		}
 		out = append(out, sigs...)
 	}
 	return out, nil
 }
 
-func (v *Verifier) verifyTarget(ctx context.Context, repo name.Repository, digest string, opts []remote.Option) ([]trust.Signature, error) {
-	refs, err := trust.Referrers(ctx, repo, digest, IsSignature, opts)
+// LayoutScope is the artifact reference scope of an image read from an OCI
+// layout when the user names none: no repository, so that only a trust
+// policy statement with registryScopes ["*"] applies.
+const LayoutScope = "oci-layout"
+
+func (v *Verifier) verifyTarget(ctx context.Context, store trust.Store, digest, ref string) ([]trust.Signature, error) {
+	refs, err := store.Referrers(ctx, digest, IsSignature)
 	if err != nil || len(refs) == 0 {
 		return nil, err
 	}
@@ -115,15 +129,11 @@ func (v *Verifier) verifyTarget(ctx context.Context, repo name.Repository, diges
 		}
 		return out, nil
 	}
-	d, err := remote.Head(repo.Digest(digest), append(slices.Clone(opts), remote.WithContext(ctx))...)
+	d, err := store.Descriptor(ctx, digest)
 	if err != nil {
 		return nil, fmt.Errorf("target descriptor: %w", err)
 	}
-	if d.Digest.String() != digest {
-		return nil, fmt.Errorf("target descriptor: the registry answered digest %s", d.Digest)
-	}
 	target := ocispec.Descriptor{MediaType: string(d.MediaType), Digest: godigest.Digest(digest), Size: d.Size}
-	ref := ArtifactReference(repo, digest)
 	var out []trust.Signature
 	for _, r := range refs {
 		s := trust.Signature{Kind: Kind, Target: digest, Tag: "referrer " + r.Digest}
