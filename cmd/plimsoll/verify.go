@@ -58,6 +58,15 @@ stores and match its trusted identities. The signer is the certificate's subject
 Revocation is checked offline: a certificate naming OCSP or CRL endpoints fails where the
 statement enforces revocation (strict level), and is logged where it does not.
 
+Offline: for an image read from an OCI layout (oci-dir:PATH:TAG, oci-archive:FILE:TAG)
+the signatures are looked up in the layout itself, nothing is fetched: the .sig manifest
+tagged sha256-<hex>.sig (org.opencontainers.image.ref.name) or written by cosign save
+(kind dev.cosignproject.cosign/sigs), and referrers — manifests in index.json or nested
+indexes whose subject is the image, or listed under the sha256-<hex> tag. A Notation
+signature in a layout is local/oci-layout@DIGEST to the trust policy: a statement whose
+registryScopes hold "local/oci-layout" or "*" applies. dir: and docker-archive: images
+have no place for signatures (exit 2).
+
 Exit 0 when some signature verifies, 1 when none does, 2 on errors.
 Not supported yet: RFC 3161 timestamps on .sig layers, Notation verification plugins.`,
 		Args: cobra.ExactArgs(1),

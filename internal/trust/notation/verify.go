@@ -90,8 +90,7 @@ func (v *Verifier) Verify(ctx context.Context, repo name.Repository, targets []s
 // VerifyIn is Verify over any store of signatures. scope@digest is the
 // artifact reference the trust policy's registryScopes are matched against:
 // registry/repository for a registry (ArtifactReference); for an OCI layout,
-// LayoutScope, which only a "*" statement matches, unless the user names the
-// repository the layout's image stands for.
+// LayoutScope.
 func (v *Verifier) VerifyIn(ctx context.Context, store trust.Store, targets []string, scope string) ([]trust.Signature, error) {
 	scope = strings.TrimSuffix(scope, "@")
 	var out []trust.Signature
@@ -109,9 +108,10 @@ func (v *Verifier) VerifyIn(ctx context.Context, store trust.Store, targets []st
 }
 
 // LayoutScope is the artifact reference scope of an image read from an OCI
-// layout when the user names none: no repository, so that only a trust
-// policy statement with registryScopes ["*"] applies.
-const LayoutScope = "oci-layout"
+// layout: no registry names it, so a trust policy statement applies when its
+// registryScopes hold "*" or this local scope (the form notation suggests for
+// layouts, "local/<name>"), never through the layout's own ref.name.
+const LayoutScope = "local/oci-layout"
 
 func (v *Verifier) verifyTarget(ctx context.Context, store trust.Store, digest, ref string) ([]trust.Signature, error) {
 	refs, err := store.Referrers(ctx, digest, IsSignature)
