@@ -194,7 +194,7 @@ func signatureStore(ctx context.Context, im *image.Image, o image.Options) (clos
 		}
 		return l, notation.LayoutScope, nil
 	case "dir", "docker-archive":
-		return nil, "", fmt.Errorf("%s: a %s image has no place for signatures: verify it in its registry, or copy it with its signatures into an OCI layout (cosign save, oras cp -r, skopeo copy) and verify oci-dir:PATH", im.Reference, im.Source)
+		return nil, "", fmt.Errorf("%s: an image read from %s: has no place for signatures: verify it in its registry, or copy it with its signatures into an OCI layout (oras cp -r, skopeo copy) and verify oci-dir:PATH:TAG", im.Reference, im.Source)
 	}
 	repo, err := cosign.Repository(im, o.Insecure)
 	if err != nil {

@@ -36,11 +36,15 @@ const (
 // read in place) holding an image with its signatures, as `cosign save`,
 // `oras cp -r` or skopeo write them: a signature manifest found by its tag
 // (org.opencontainers.image.ref.name), by cosign save's kind annotation, or as
-// a manifest whose subject is the image.
+// a manifest whose subject is the image. A Layout is not safe for concurrent
+// use.
 type Layout struct {
 	name    string
 	files   layoutFiles
 	entries []v1.Descriptor // index.json's entries, then those of nested indexes
+	// artifacts memoises the entries that parsed as artifacts, so each is
+	// read once for every target and signature kind.
+	artifacts map[string]*Referrer
 }
 
 var _ Store = (*Layout)(nil)
@@ -268,11 +272,11 @@ func (l *Layout) Referrers(_ context.Context, digest string, accept func(string)
 			return nil
 		}
 		seen[d.Digest.String()] = true
-		r, err := l.manifest(d, ParseArtifact)
+		r, err := l.artifact(d)
 		switch {
 		case err != nil && fromTag:
 			return err
-		case err != nil:
+		case r == nil:
 			return nil // not an OCI manifest (the image itself may be Docker's): no referrer
 		case (fromTag || r.Subject == digest) && accept(r.Type):
 			out = append(out, r)
@@ -300,6 +304,20 @@ func (l *Layout) Referrers(_ context.Context, digest string, accept func(string)
 		}
 	}
 	return out, nil
+}
+
+// artifact reads the manifest d names as an artifact, once when it is one;
+// nil and the error when it is not.
+func (l *Layout) artifact(d v1.Descriptor) (*Referrer, error) {
+	if r, ok := l.artifacts[d.Digest.String()]; ok && r != nil {
+		return r, nil
+	}
+	r, err := l.manifest(d, ParseArtifact)
+	if l.artifacts == nil {
+		l.artifacts = map[string]*Referrer{}
+	}
+	l.artifacts[d.Digest.String()] = r
+	return r, err
 }
 
 // Descriptor returns the layout's entry for digest.
