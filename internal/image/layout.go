@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -165,10 +166,36 @@ func pickTagged(idx *v1.IndexManifest, tag string) (v1.Descriptor, error) {
 	if tag != "" {
 		return v1.Descriptor{}, fmt.Errorf("no image tagged %q; the layout holds: %s", tag, strings.Join(tags, ", "))
 	}
-	if len(idx.Manifests) > 1 {
-		return v1.Descriptor{}, fmt.Errorf("the layout holds %d images; name one as PATH:TAG: %s", len(idx.Manifests), strings.Join(tags, ", "))
+	var images []v1.Descriptor
+	for _, d := range idx.Manifests {
+		if !isSignatureEntry(d) {
+			images = append(images, d)
+		}
 	}
-	return idx.Manifests[0], nil
+	switch len(images) {
+	case 0:
+		return v1.Descriptor{}, fmt.Errorf("the layout holds only signatures and attachments, no image: %s", strings.Join(tags, ", "))
+	case 1:
+	default:
+		return v1.Descriptor{}, fmt.Errorf("the layout holds %d images; name one as PATH:TAG: %s", len(images), strings.Join(tags, ", "))
+	}
+	return images[0], nil
+}
+
+// sigTag is the tag cosign and the OCI referrers fallback give what they attach
+// to an image: sha256-<hex>, with .sig, .att or .sbom for cosign.
+var sigTag = regexp.MustCompile(`(^|[:/])sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$`)
+
+// isSignatureEntry reports whether an index entry holds what is attached to an
+// image rather than an image: cosign save's signature and attestation entries
+// (annotation kind dev.cosignproject.cosign/sigs or /atts), an artifact
+// (artifactType set), or an entry tagged as cosign and the referrers fallback
+// tag attachments. A layout holding one image and its signatures opens without
+// naming the image.
+func isSignatureEntry(d v1.Descriptor) bool {
+	kind := d.Annotations["kind"]
+	return strings.HasSuffix(kind, "/sigs") || strings.HasSuffix(kind, "/atts") ||
+		d.ArtifactType != "" || sigTag.MatchString(d.Annotations[refNameAnnotation])
 }
 
 // openLayoutBlob opens blobs/<alg>/<hex>, refusing digests that are not plain names.

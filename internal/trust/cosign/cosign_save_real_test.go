@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
 	"github.com/plimsoll/plimsoll/internal/registrytest"
 	"github.com/plimsoll/plimsoll/internal/trust"
@@ -39,6 +40,15 @@ func TestRealCosignSave(t *testing.T) {
 	saved := filepath.Join(dir, "saved")
 	cosigntest.Run(t, bin, dir, env, "save", "--allow-insecure-registry", "--dir", saved, repo+"@"+digest)
 
+	// The layout holds the image and its signature entries, untagged: it opens
+	// without naming the image, as plimsoll verify oci-dir:DIR does.
+	opened, err := image.Open(ctx, "oci-dir:"+saved, image.Options{Platform: "linux/amd64"})
+	if err != nil {
+		t.Fatalf("open cosign save's layout: %v", err)
+	}
+	if opened.ManifestDigest != digest {
+		t.Errorf("opened %s, want the signed image %s", opened.ManifestDigest, digest)
+	}
 	key, err := cosign.LoadPublicKey(filepath.Join(dir, "cosign.pub"))
 	if err != nil {
 		t.Fatal(err)
