@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
 // refNameAnnotation tags a manifest in an OCI layout's index.json.
@@ -188,14 +189,16 @@ var sigTag = regexp.MustCompile(`(^|[:/])sha256-[0-9a-f]{64}(\.(sig|att|sbom))?$
 
 // isSignatureEntry reports whether an index entry holds what is attached to an
 // image rather than an image: cosign save's signature and attestation entries
-// (annotation kind dev.cosignproject.cosign/sigs or /atts), an artifact
-// (artifactType set), or an entry tagged as cosign and the referrers fallback
-// tag attachments. A layout holding one image and its signatures opens without
-// naming the image.
+// (annotation kind dev.cosignproject.cosign/sigs or /atts), an artifact (an
+// artifactType other than an image config's: go-containerregistry's layout
+// writer gives images their config media type), or an entry tagged as cosign
+// and the referrers fallback tag attachments. A layout holding one image and
+// its signatures opens without naming the image.
 func isSignatureEntry(d v1.Descriptor) bool {
 	kind := d.Annotations["kind"]
+	artifact := d.ArtifactType != "" && d.ArtifactType != string(types.OCIConfigJSON) && d.ArtifactType != string(types.DockerConfigJSON)
 	return strings.HasSuffix(kind, "/sigs") || strings.HasSuffix(kind, "/atts") ||
-		d.ArtifactType != "" || sigTag.MatchString(d.Annotations[refNameAnnotation])
+		artifact || sigTag.MatchString(d.Annotations[refNameAnnotation])
 }
 
 // openLayoutBlob opens blobs/<alg>/<hex>, refusing digests that are not plain names.

@@ -34,6 +34,8 @@ func TestPickTaggedSkipsSignatures(t *testing.T) {
 		{"sig tag", []v1.Descriptor{img, d("b", sigTag, "", "")}, "a"},
 		{"sig tag as full reference", []v1.Descriptor{img, d("b", "example.com/app:"+sigTag, "", "")}, "a"},
 		{"referrers tag and artifact", []v1.Descriptor{d("b", "sha256-"+strings.Repeat("a", 64), "", ""), d("c", "", "", "application/vnd.dev.sigstore.bundle.v0.3+json"), img}, "a"},
+		{"image with its config type as artifactType (go-containerregistry's layouts)", []v1.Descriptor{d("a", "bench", "", "application/vnd.oci.image.config.v1+json")}, "a"},
+		{"docker image with its config type as artifactType", []v1.Descriptor{d("a", "", "", "application/vnd.docker.container.image.v1+json"), d("b", sigTag, "", "")}, "a"},
 		{"two images", []v1.Descriptor{img, d("b", "", "dev.cosignproject.cosign/image", "")}, ""},
 		{"only signatures", []v1.Descriptor{d("b", sigTag, "", "")}, ""},
 	} {
