@@ -22,6 +22,9 @@ func testEncoder() Encoder {
 	}
 }
 
+// codec is this format for the checks sample.Codec shares between formats.
+func codec() sample.Codec { return sample.Codec{Encode: testEncoder().Encode, Decode: Decode} }
+
 func encode(t *testing.T, s *sbom.SBOM) []byte {
 	t.Helper()
 	var buf bytes.Buffer
