@@ -77,7 +77,7 @@ build_in() {
 # prepare_layout rebuilds the layout when mkimage's sources change.
 prepare_layout() {
 	local stamp
-	stamp=$(ls bench/inspect/mkimage/*.go | grep -v '_test\.go$' | xargs cat | sha256sum | cut -d' ' -f1)
+	stamp=$(ls bench/inspect/mkimage/*.go bench/internal/benchimage/*.go | grep -v '_test\.go$' | xargs cat | sha256sum | cut -d' ' -f1)
 	[ -f "$OUT/layout.done" ] && [ "$(cat "$OUT/layout.done")" = "$stamp" ] && return 0
 	say "writing the OCI layout (once; about a minute)"
 	"$OUT/bin/mkimage" -rootfs "$OUT/rootfs" -out "$OUT/layout"

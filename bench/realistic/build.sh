@@ -61,7 +61,7 @@ app_rootfs() {
 
 image() {
 	local stamp
-	stamp=$(cat $(ls bench/realistic/mkrealistic/*.go | grep -v _test.go) "$R/rootfs.done" | sha256sum | cut -d' ' -f1)
+	stamp=$(cat $(ls bench/realistic/mkrealistic/*.go bench/internal/benchimage/*.go | grep -v _test.go) "$R/rootfs.done" | sha256sum | cut -d' ' -f1)
 	[ -f "$R/image.done" ] && [ "$(cat "$R/image.done")" = "$stamp" ] && return 0
 	mkdir -p "$OUT/bin"
 	CGO_ENABLED=0 go build -trimpath -o "$OUT/bin/mkrealistic" ./bench/realistic/mkrealistic

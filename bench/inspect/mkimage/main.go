@@ -3,8 +3,7 @@
 // debootstrap left it), a node_modules-like application tree of a few thousand small
 // files, and a handful of large binaries.
 //
-// Every layer is produced as a tar stream straight into go-containerregistry's
-// stream.Layer, which gzips and hashes it on its way into the layout, so no layer is
+// Layers are streamed into the layout by bench/internal/benchimage, so no layer is
 // ever held in memory. The output depends only on the input directory: entries are
 // written in lexical order without host user names or access times, and the
 // application layers come from a seeded generator.
@@ -16,24 +15,19 @@ package main
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/stream"
-	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/plimsoll/plimsoll/bench/internal/benchimage"
 )
 
-// created is the fixed creation time written in the config and history.
-var created = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+// created is the fixed creation time written in the config, history and entries.
+var created = benchimage.Created
 
 func main() {
 	rootfs := flag.String("rootfs", "", "root file system directory for the base layer (required)")
@@ -53,65 +47,21 @@ func main() {
 	log.Info("layout written", slog.String("out", *out), slog.Duration("took", time.Since(start)))
 }
 
-// layerSpec is one layer: its history line and the function writing its entries.
-type layerSpec struct {
-	createdBy string
-	write     func(*tar.Writer) error
-}
-
 func run(rootfs, out, tag string) error {
 	if st, err := os.Stat(rootfs); err != nil || !st.IsDir() {
 		return fmt.Errorf("rootfs %s: not a directory (%v)", rootfs, err)
 	}
-	specs := []layerSpec{
-		{"/bin/sh -c #(nop) ADD file:debootstrap-minbase-bookworm in / ", func(tw *tar.Writer) error { return writeDir(tw, rootfs) }},
-		{"/bin/sh -c npm ci --omit=dev && rm -rf /var/log/apt /var/log/*.log # buildkit", func(tw *tar.Writer) error { return writeNodeApp(tw, rootfs) }},
-		{"COPY dist/ /opt/app/ # buildkit", writeBinaries},
+	layers := []benchimage.Layer{
+		{CreatedBy: "/bin/sh -c #(nop) ADD file:debootstrap-minbase-bookworm in / ", Write: func(tw *tar.Writer) error { return writeDir(tw, rootfs) }},
+		{CreatedBy: "/bin/sh -c npm ci --omit=dev && rm -rf /var/log/apt /var/log/*.log # buildkit", Write: func(tw *tar.Writer) error { return writeNodeApp(tw, rootfs) }},
+		{CreatedBy: "COPY dist/ /opt/app/ # buildkit", Write: writeBinaries},
 	}
-	img, err := buildImage(specs)
+	img, err := benchimage.Build(config(), layers, "ENV NODE_ENV=production", "WORKDIR /app", "USER 1000:1000", `CMD ["node", "server.js"]`)
 	if err != nil {
 		return err
 	}
-	if err := os.RemoveAll(out); err != nil {
-		return fmt.Errorf("remove old layout: %w", err)
-	}
-	p, err := layout.Write(out, empty.Index)
-	if err != nil {
-		return fmt.Errorf("create layout: %w", err)
-	}
-	if err := p.AppendImage(img, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": tag}),
-		layout.WithPlatform(v1.Platform{OS: "linux", Architecture: "amd64"})); err != nil {
-		return fmt.Errorf("write image: %w", err)
-	}
-	return nil
-}
-
-// buildImage assembles the image from streamed layers, with a config and history.
-func buildImage(specs []layerSpec) (v1.Image, error) {
-	base, err := mutate.ConfigFile(empty.Image, config())
-	if err != nil {
-		return nil, fmt.Errorf("set config: %w", err)
-	}
-	base = mutate.MediaType(base, types.OCIManifestSchema1)
-	base = mutate.ConfigMediaType(base, types.OCIConfigJSON)
-	var adds []mutate.Addendum
-	for _, s := range specs {
-		l := stream.NewLayer(tarStream(s.write), stream.WithCompressionLevel(gzip.DefaultCompression),
-			stream.WithMediaType(types.OCILayer))
-		adds = append(adds, mutate.Addendum{Layer: l, MediaType: types.OCILayer,
-			History: v1.History{Created: v1.Time{Time: created}, CreatedBy: s.createdBy}})
-	}
-	img, err := mutate.Append(base, adds...)
-	if err != nil {
-		return nil, fmt.Errorf("append layers: %w", err)
-	}
-	for _, h := range []string{"ENV NODE_ENV=production", "WORKDIR /app", "USER 1000:1000", `CMD ["node", "server.js"]`} {
-		img, err = mutate.Append(img, mutate.Addendum{History: v1.History{Created: v1.Time{Time: created}, CreatedBy: h, EmptyLayer: true}})
-		if err != nil {
-			return nil, fmt.Errorf("append history: %w", err)
-		}
-	}
-	return img, nil
+	_, err = benchimage.WriteLayout(out, tag, img)
+	return err
 }
 
 func config() *v1.ConfigFile {
@@ -128,18 +78,4 @@ func config() *v1.ConfigFile {
 			Labels:     map[string]string{"org.opencontainers.image.title": "plimsoll-bench"},
 		},
 	}
-}
-
-// tarStream runs write in a goroutine and returns the tar bytes it produces.
-func tarStream(write func(*tar.Writer) error) io.ReadCloser {
-	pr, pw := io.Pipe()
-	go func() {
-		tw := tar.NewWriter(pw)
-		err := write(tw)
-		if cerr := tw.Close(); err == nil {
-			err = cerr
-		}
-		pw.CloseWithError(err)
-	}()
-	return pr
 }

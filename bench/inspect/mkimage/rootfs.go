@@ -2,14 +2,12 @@ package main
 
 import (
 	"archive/tar"
-	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/plimsoll/plimsoll/bench/internal/benchimage"
 )
 
 // skipContents are directories kept empty in the layer, as container images do:
@@ -51,41 +49,5 @@ func writeEntry(tw *tar.Writer, p, rel string, links map[uint64]string) error {
 	if fi.Mode()&fs.ModeSocket != 0 {
 		return nil
 	}
-	target := ""
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		if target, err = os.Readlink(p); err != nil {
-			return err
-		}
-	}
-	h, err := tar.FileInfoHeader(fi, target)
-	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	h.Name, h.Uname, h.Gname = rel, "", ""
-	h.ModTime, h.AccessTime, h.ChangeTime = fi.ModTime().Truncate(time.Second), time.Time{}, time.Time{}
-	if fi.IsDir() {
-		h.Name += "/"
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && fi.Mode().IsRegular() && st.Nlink > 1 {
-		if first, seen := links[st.Ino]; seen {
-			h.Typeflag, h.Linkname, h.Size = tar.TypeLink, first, 0
-			return tw.WriteHeader(h)
-		}
-		links[st.Ino] = rel
-	}
-	if err := tw.WriteHeader(h); err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := io.Copy(tw, f); err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	return nil
+	return benchimage.WriteEntry(tw, p, rel, fi, links)
 }

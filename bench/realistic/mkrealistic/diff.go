@@ -3,7 +3,6 @@ package main
 import (
 	"archive/tar"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -11,7 +10,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
+
+	"github.com/plimsoll/plimsoll/bench/internal/benchimage"
 )
 
 // skipContents are directories kept empty in the layers, as container images do:
@@ -141,44 +141,8 @@ func (d *differ) whiteouts(rel string) error {
 }
 
 func (d *differ) entry(rel string, fi fs.FileInfo) error {
-	p := filepath.Join(d.top, rel)
-	target := ""
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		var err error
-		if target, err = os.Readlink(p); err != nil {
-			return err
-		}
-	}
-	h, err := tar.FileInfoHeader(fi, target)
-	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	h.Name, h.Uname, h.Gname = rel, "", ""
-	h.ModTime, h.AccessTime, h.ChangeTime = fi.ModTime().Truncate(time.Second), time.Time{}, time.Time{}
 	if fi.IsDir() {
-		h.Name += "/"
 		d.written[rel] = true
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && fi.Mode().IsRegular() && st.Nlink > 1 {
-		if first, seen := d.links[st.Ino]; seen {
-			h.Typeflag, h.Linkname, h.Size = tar.TypeLink, first, 0
-			return d.tw.WriteHeader(h)
-		}
-		d.links[st.Ino] = rel
-	}
-	if err := d.tw.WriteHeader(h); err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := io.Copy(d.tw, f); err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	return nil
+	return benchimage.WriteEntry(d.tw, filepath.Join(d.top, rel), rel, fi, d.links)
 }

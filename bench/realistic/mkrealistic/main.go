@@ -15,24 +15,19 @@ package main
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/stream"
-	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/plimsoll/plimsoll/bench/internal/benchimage"
 )
 
-// created is the fixed creation time written in the config and history.
-var created = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+// created is the fixed creation time written in the config, history and entries.
+var created = benchimage.Created
 
 func main() {
 	base := flag.String("base", "", "base root file system directory (required)")
@@ -60,50 +55,19 @@ func run(base, top, out, archive, tag string) error {
 			return fmt.Errorf("%s: not a directory (%v)", d, err)
 		}
 	}
-	layers := []struct {
-		createdBy string
-		write     func(*tar.Writer) error
-	}{
-		{"/bin/sh -c #(nop) ADD file:debootstrap-minbase-bookworm in / ", func(tw *tar.Writer) error { return writeDiff(tw, "", base) }},
-		{"/bin/sh -c apt-get install -y --no-install-recommends python3-django python3-requests … && npm install && cp benchapp /usr/local/bin # buildkit",
-			func(tw *tar.Writer) error { return writeDiff(tw, base, top) }},
+	layers := []benchimage.Layer{
+		{CreatedBy: "/bin/sh -c #(nop) ADD file:debootstrap-minbase-bookworm in / ", Write: func(tw *tar.Writer) error { return writeDiff(tw, "", base) }},
+		{CreatedBy: "/bin/sh -c apt-get install -y --no-install-recommends python3-django python3-requests … && npm install && cp benchapp /usr/local/bin # buildkit",
+			Write: func(tw *tar.Writer) error { return writeDiff(tw, base, top) }},
 	}
-	img, err := mutate.ConfigFile(empty.Image, config(tag))
+	img, err := benchimage.Build(config(tag), layers)
 	if err != nil {
-		return fmt.Errorf("set config: %w", err)
+		return err
 	}
-	img = mutate.ConfigMediaType(mutate.MediaType(img, types.OCIManifestSchema1), types.OCIConfigJSON)
-	for _, l := range layers {
-		sl := stream.NewLayer(tarStream(l.write), stream.WithCompressionLevel(gzip.DefaultCompression), stream.WithMediaType(types.OCILayer))
-		img, err = mutate.Append(img, mutate.Addendum{Layer: sl, MediaType: types.OCILayer,
-			History: v1.History{Created: v1.Time{Time: created}, CreatedBy: l.createdBy}})
-		if err != nil {
-			return fmt.Errorf("append layer: %w", err)
-		}
-	}
-	if err := os.RemoveAll(out); err != nil {
-		return fmt.Errorf("remove old layout: %w", err)
-	}
-	p, err := layout.Write(out, empty.Index)
+	// The streamed layers can be consumed once only: the archive reads the stored image.
+	stored, err := benchimage.WriteLayout(out, tag, img)
 	if err != nil {
-		return fmt.Errorf("create layout: %w", err)
-	}
-	if err := p.AppendImage(img, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": tag}),
-		layout.WithPlatform(v1.Platform{OS: "linux", Architecture: "amd64"})); err != nil {
-		return fmt.Errorf("write layout: %w", err)
-	}
-	// Re-read the image from the layout: the streamed layers can be consumed once only.
-	ii, err := p.ImageIndex()
-	if err != nil {
-		return fmt.Errorf("read layout: %w", err)
-	}
-	m, err := ii.IndexManifest()
-	if err != nil {
-		return fmt.Errorf("read layout index: %w", err)
-	}
-	stored, err := ii.Image(m.Manifests[0].Digest)
-	if err != nil {
-		return fmt.Errorf("read layout image: %w", err)
+		return err
 	}
 	return writeArchive(stored, archive, tag)
 }
@@ -121,18 +85,4 @@ func config(tag string) *v1.ConfigFile {
 			Labels:     map[string]string{"org.opencontainers.image.title": "plimsoll-" + tag},
 		},
 	}
-}
-
-// tarStream runs write in a goroutine and returns the tar bytes it produces.
-func tarStream(write func(*tar.Writer) error) io.ReadCloser {
-	pr, pw := io.Pipe()
-	go func() {
-		tw := tar.NewWriter(pw)
-		err := write(tw)
-		if cerr := tw.Close(); err == nil {
-			err = cerr
-		}
-		pw.CloseWithError(err)
-	}()
-	return pr
 }
