@@ -47,21 +47,7 @@ func scopeFixture(t *testing.T) (ref, dbDir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	layout := filepath.Join(dir, "layout")
-	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
-		t.Fatal(err)
-	}
-	dbDir = filepath.Join(dir, "db")
-	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
-		t.Fatalf("db import: exit %d: %s", code, stderr)
-	}
-	empty := filepath.Join(dir, "empty.yaml")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PLIMSOLL_CONFIG", empty)
-	return "oci-dir:" + layout, dbDir
+	return writeScanFixture(t, img)
 }
 
 type scopeJSON struct {

@@ -26,6 +26,28 @@ Description: change and administer password and group data
 
 `
 
+// writeScanFixture writes img as an OCI layout and a vulnerability database
+// imported from internal/match's real OSV records, keeps a developer's own
+// .plimsoll.yaml out, and returns the image reference and --db-dir.
+func writeScanFixture(t *testing.T, img v1.Image) (ref, dbDir string) {
+	t.Helper()
+	dir := t.TempDir()
+	layout := filepath.Join(dir, "layout")
+	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
+		t.Fatal(err)
+	}
+	dbDir = filepath.Join(dir, "db")
+	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
+		t.Fatalf("db import: exit %d: %s", code, stderr)
+	}
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLIMSOLL_CONFIG", empty)
+	return "oci-dir:" + layout, dbDir
+}
+
 // scanFixture writes an image (Debian base with a vulnerable dpkg package, an
 // application layer with a vulnerable npm package) and a vulnerability database
 // imported from real OSV records, and returns the image reference and --db-dir.
@@ -47,21 +69,7 @@ func scanFixture(t *testing.T) (ref, dbDir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	layout := filepath.Join(dir, "layout")
-	if err := imagetest.WriteOCILayout(layout, imagetest.Tagged{Image: img}); err != nil {
-		t.Fatal(err)
-	}
-	dbDir = filepath.Join(dir, "db")
-	if _, stderr, code := run(t, "db", "import", "--db-dir", dbDir, filepath.Join("..", "..", "internal", "match", "testdata", "osv")); code != 0 {
-		t.Fatalf("db import: exit %d: %s", code, stderr)
-	}
-	empty := filepath.Join(dir, "empty.yaml") // keep a developer's own .plimsoll.yaml out
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PLIMSOLL_CONFIG", empty)
-	return "oci-dir:" + layout, dbDir
+	return writeScanFixture(t, img)
 }
 
 type scanJSON struct {
