@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -282,5 +283,37 @@ func TestWontFix(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, summary(res)); diff != "" {
 		t.Errorf("findings (-want +got)\n%s", diff)
+	}
+}
+
+// TestMatchDeterministic: packages are matched on several goroutines; the
+// findings and warnings must not depend on how many, or on their scheduling.
+func TestMatchDeterministic(t *testing.T) {
+	db := testDB(t)
+	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}}
+	for i := range 40 {
+		dir := "/app" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		doc.Packages = append(doc.Packages,
+			pkg(sbom.TypeNpm, "lodash", "4.17.4", dir+"/node_modules/lodash/package.json", i%3, nil),
+			pkg(sbom.TypeNpm, "lodash", "not-a-version", dir+"/bad/lodash/package.json", i%3, nil),
+			pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status"+dir, 0, &sbom.DpkgMetadata{Source: "shadow"}))
+	}
+	ctx := context.Background()
+	match1 := func(procs int) *match.Result {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		res, err := match.New(db, match.Options{}).Match(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	serial := match1(1)
+	if len(serial.Findings) < 120 || len(serial.Warnings) < 40 {
+		t.Fatalf("fixture too small to tell: %d findings, %d warnings", len(serial.Findings), len(serial.Warnings))
+	}
+	for range 5 {
+		if diff := cmp.Diff(serial, match1(4)); diff != "" {
+			t.Fatalf("4 workers differ from 1 (-serial +parallel):\n%s", diff)
+		}
 	}
 }
