@@ -119,12 +119,6 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		old, perr := ParseTime(modified)
 		if perr == nil && (old.After(p.Record.Modified.Time) || old.Equal(p.Record.Modified.Time) && bytes.Equal(raw, p.raw)) {
 			t.Stats.Unchanged++ // older than what is stored, or the same record
-			if bytes.Equal(raw, p.raw) {
-				// Stored before schema 3, the same record fills in its brief.
-				if _, err := t.exec(ctx, `INSERT OR IGNORE INTO brief (id, data) VALUES (?, ?)`, id, p.brief); err != nil {
-					return fmt.Errorf("store %s: %w", id, err)
-				}
-			}
 			if source != t.source && bytes.Equal(raw, p.raw) {
 				// The same record from another feed: it now belongs to this one.
 				if _, err := t.exec(ctx, `UPDATE advisory SET source = ? WHERE rowid = ?`, t.source, rowid); err != nil {
