@@ -40,8 +40,8 @@ func TestVerifyBundles(t *testing.T) {
 	ctx := context.Background()
 	trusted, other := cosigntest.ECDSAKey(t), cosigntest.Ed25519Key(t)
 	tk := pubKey(t, trusted)
-	img := buildImage(t, "amd64", "bundled")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "bundled")
+	d := imagetest.Digest(t, img)
 	zero := "sha256:" + strings.Repeat("0", 64)
 	for _, api := range []bool{true, false} {
 		name := map[bool]string{true: "referrers API", false: "referrers tag"}[api]
@@ -149,8 +149,8 @@ func FuzzCheckBundle(f *testing.F) {
 // lists nor verifies it, nor the SBOM beside it.
 func TestVerifySkipsNotation(t *testing.T) {
 	ctx := context.Background()
-	img := buildImage(t, "amd64", "notation")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "notation")
+	d := imagetest.Digest(t, img)
 	for _, fallback := range []bool{false, true} {
 		reg := startReferrersRegistry(t, fallback)
 		repo := reg + "/app"

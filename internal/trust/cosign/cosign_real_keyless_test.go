@@ -34,11 +34,11 @@ func TestRealCosignKeylessLegacy(t *testing.T) {
 	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
 	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
 	repo := addr + "/trusted/keyless"
-	img := buildImage(t, "amd64", "signed keyless, attached by cosign")
+	img := imagetest.Tiny(t, "amd64", "signed keyless, attached by cosign")
 	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(basic)); err != nil {
 		t.Fatal(err)
 	}
-	d := digestOf(t, img)
+	d := imagetest.Digest(t, img)
 
 	ss := cosigntest.NewSigstore(t)
 	l := ss.LegacyLayer(t, cosigntest.Payload(t, repo, d), cosigntest.LegacyOptions{Identity: devID, Issuer: devIssuer})

@@ -31,11 +31,11 @@ func TestRealCosign(t *testing.T) {
 	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
 	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
 	repo := addr + "/trusted/base"
-	img := buildImage(t, "amd64", "signed by cosign")
+	img := imagetest.Tiny(t, "amd64", "signed by cosign")
 	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(basic)); err != nil {
 		t.Fatal(err)
 	}
-	digest := digestOf(t, img)
+	digest := imagetest.Digest(t, img)
 
 	cosigntest.Run(t, bin, dir, env, "generate-key-pair")
 	if err := os.Mkdir(filepath.Join(dir, "other"), 0o700); err != nil {
@@ -81,19 +81,19 @@ func TestRealCosign(t *testing.T) {
 	// referrer, through the sha256-<hex> tag since distribution 2.8 has no
 	// referrers API.
 	bundled := addr + "/trusted/bundled"
-	img2 := buildImage(t, "amd64", "signed by cosign in a bundle")
+	img2 := imagetest.Tiny(t, "amd64", "signed by cosign in a bundle")
 	if err := imagetest.Push(ctx, bundled+":1", img2, remote.WithAuth(basic)); err != nil {
 		t.Fatal(err)
 	}
 	cosigntest.Run(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
-		"--allow-insecure-registry", "--yes", "--new-bundle-format", bundled+"@"+digestOf(t, img2))
+		"--allow-insecure-registry", "--yes", "--new-bundle-format", bundled+"@"+imagetest.Digest(t, img2))
 	verifyBundled := func(k *cosign.PublicKey) []cosign.Signature {
 		t.Helper()
 		r, err := name.NewRepository(bundled, name.Insecure)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sigs, err := cosign.Verify(ctx, r, []string{digestOf(t, img2)}, []*cosign.PublicKey{k}, image.RemoteOptions(ctx, opts))
+		sigs, err := cosign.Verify(ctx, r, []string{imagetest.Digest(t, img2)}, []*cosign.PublicKey{k}, image.RemoteOptions(ctx, opts))
 		if err != nil {
 			t.Fatal(err)
 		}

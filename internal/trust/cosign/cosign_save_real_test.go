@@ -29,11 +29,11 @@ func TestRealCosignSave(t *testing.T) {
 	dir := t.TempDir()
 	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
 	repo := addr + "/trusted/saved"
-	img := buildImage(t, "amd64", "saved by cosign")
+	img := imagetest.Tiny(t, "amd64", "saved by cosign")
 	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(&authn.Basic{Username: registrytest.User, Password: registrytest.Password})); err != nil {
 		t.Fatal(err)
 	}
-	digest := digestOf(t, img)
+	digest := imagetest.Digest(t, img)
 	cosigntest.Run(t, bin, dir, env, "generate-key-pair")
 	cosigntest.Run(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
 		"--allow-insecure-registry", "--yes", repo+"@"+digest)

@@ -102,8 +102,8 @@ func TestVerifyKeylessReferrer(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := startReferrersRegistry(t, true)
-	img := buildImage(t, "amd64", "keyless")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "keyless")
+	d := imagetest.Digest(t, img)
 	repo := reg + "/keyless"
 	if err := imagetest.Push(ctx, repo+":1", img); err != nil {
 		t.Fatal(err)

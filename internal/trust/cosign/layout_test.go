@@ -23,9 +23,9 @@ import (
 func TestVerifyLayout(t *testing.T) {
 	ctx := context.Background()
 	trusted, other := cosigntest.ECDSAKey(t), cosigntest.Ed25519Key(t)
-	img := buildImage(t, "amd64", "in a layout")
-	d := digestOf(t, img)
-	elsewhere := digestOf(t, buildImage(t, "amd64", "another image"))
+	img := imagetest.Tiny(t, "amd64", "in a layout")
+	d := imagetest.Digest(t, img)
+	elsewhere := imagetest.Digest(t, imagetest.Tiny(t, "amd64", "another image"))
 	tag := map[string]string{trust.RefNameAnnotation: cosign.SignatureTag(d)}
 	bundle := func(k crypto.Signer, digest string) []byte {
 		return cosigntest.BundleJSON(t, k, cosigntest.Statement(digest, cosign.CosignPredicate))

@@ -45,8 +45,8 @@ func TestVerifyLegacyKeyless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := buildImage(t, "amd64", "legacy keyless")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "legacy keyless")
+	d := imagetest.Digest(t, img)
 	dev := []cosign.Identity{{Subject: devID, Issuer: devIssuer}}
 	kl := func(ids []cosign.Identity, requireTlog bool) cosign.Trust {
 		return cosign.Trust{Keyless: &cosign.Keyless{Root: tr, Identities: ids, RequireTlog: requireTlog}}

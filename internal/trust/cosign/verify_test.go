@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/registry"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
@@ -25,27 +24,6 @@ func startRegistry(t *testing.T) string {
 	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
 	return strings.TrimPrefix(srv.URL, "http://")
-}
-
-func buildImage(t *testing.T, arch, content string) v1.Image {
-	t.Helper()
-	img, err := imagetest.Image{
-		Platform: v1.Platform{OS: "linux", Architecture: arch},
-		Layers:   []imagetest.Layer{{Entries: []imagetest.Entry{imagetest.File("f", content)}}},
-	}.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-func digestOf(t *testing.T, d interface{ Digest() (v1.Hash, error) }) string {
-	t.Helper()
-	h, err := d.Digest()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h.String()
 }
 
 func pubKey(t *testing.T, k crypto.Signer) *cosign.PublicKey {
@@ -101,8 +79,8 @@ func TestVerify(t *testing.T) {
 	reg := startRegistry(t)
 	trusted, other := cosigntest.ECDSAKey(t), cosigntest.ECDSAKey(t)
 	tk := pubKey(t, trusted)
-	img := buildImage(t, "amd64", "x")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "x")
+	d := imagetest.Digest(t, img)
 
 	type setup func(repo string)
 	for _, tc := range []struct {
@@ -159,7 +137,7 @@ func TestVerifyIndex(t *testing.T) {
 	reg := startRegistry(t)
 	k := cosigntest.ECDSAKey(t)
 	pk := pubKey(t, k)
-	amd, arm := buildImage(t, "amd64", "a"), buildImage(t, "arm64", "b")
+	amd, arm := imagetest.Tiny(t, "amd64", "a"), imagetest.Tiny(t, "arm64", "b")
 	idx, err := imagetest.Index(amd, arm)
 	if err != nil {
 		t.Fatal(err)
@@ -169,9 +147,9 @@ func TestVerifyIndex(t *testing.T) {
 		signed func(repo string)
 		want   bool
 	}{
-		{"index signed", func(repo string) { cosigntest.Sign(ctx, t, repo, digestOf(t, idx), k) }, true},
-		{"platform manifest signed", func(repo string) { cosigntest.Sign(ctx, t, repo, digestOf(t, amd), k) }, true},
-		{"only the other platform signed", func(repo string) { cosigntest.Sign(ctx, t, repo, digestOf(t, arm), k) }, false},
+		{"index signed", func(repo string) { cosigntest.Sign(ctx, t, repo, imagetest.Digest(t, idx), k) }, true},
+		{"platform manifest signed", func(repo string) { cosigntest.Sign(ctx, t, repo, imagetest.Digest(t, amd), k) }, true},
+		{"only the other platform signed", func(repo string) { cosigntest.Sign(ctx, t, repo, imagetest.Digest(t, arm), k) }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			repo := reg + "/" + strings.ReplaceAll(tc.name, " ", "-")

@@ -21,8 +21,8 @@ import (
 func TestVerifyLayout(t *testing.T) {
 	ctx := context.Background()
 	pki, stranger := notationtest.NewPKI(t, "acme"), notationtest.NewPKI(t, "stranger")
-	img := buildImage(t, "amd64", "notation in a layout")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "notation in a layout")
+	d := imagetest.Digest(t, img)
 	raw, err := img.RawManifest()
 	if err != nil {
 		t.Fatal(err)

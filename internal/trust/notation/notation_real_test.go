@@ -28,7 +28,7 @@ func TestRealRegistry(t *testing.T) {
 	ctx := context.Background()
 	auth := remote.WithAuth(&authn.Basic{Username: registrytest.User, Password: registrytest.Password})
 	acme, rogue := notationtest.NewPKI(t, "acme signer"), notationtest.NewPKI(t, "rogue signer")
-	amd, arm := buildImage(t, "amd64", "a"), buildImage(t, "arm64", "b")
+	amd, arm := imagetest.Tiny(t, "amd64", "a"), imagetest.Tiny(t, "arm64", "b")
 	idx, err := imagetest.Index(amd, arm)
 	if err != nil {
 		t.Fatal(err)
@@ -39,19 +39,19 @@ func TestRealRegistry(t *testing.T) {
 		want bool
 	}{
 		{"JWS on the index", func(repo string) {
-			notationtest.Sign(ctx, t, repo, digestOf(t, idx), acme, notationtest.JWS, notationtest.ArtifactTypeForm, auth)
+			notationtest.Sign(ctx, t, repo, imagetest.Digest(t, idx), acme, notationtest.JWS, notationtest.ArtifactTypeForm, auth)
 		}, true},
 		{"COSE on the platform manifest, config form", func(repo string) {
-			notationtest.Sign(ctx, t, repo, digestOf(t, amd), acme, notationtest.COSE, notationtest.ConfigForm, auth)
+			notationtest.Sign(ctx, t, repo, imagetest.Digest(t, amd), acme, notationtest.COSE, notationtest.ConfigForm, auth)
 		}, true},
 		{"only the other platform", func(repo string) {
-			notationtest.Sign(ctx, t, repo, digestOf(t, arm), acme, notationtest.COSE, notationtest.ArtifactTypeForm, auth)
+			notationtest.Sign(ctx, t, repo, imagetest.Digest(t, arm), acme, notationtest.COSE, notationtest.ArtifactTypeForm, auth)
 		}, false},
 		{"untrusted signer", func(repo string) {
-			notationtest.Sign(ctx, t, repo, digestOf(t, idx), rogue, notationtest.JWS, notationtest.ArtifactTypeForm, auth)
+			notationtest.Sign(ctx, t, repo, imagetest.Digest(t, idx), rogue, notationtest.JWS, notationtest.ArtifactTypeForm, auth)
 		}, false},
 		{"tampered", func(repo string) {
-			target := notationtest.Target(ctx, t, repo, digestOf(t, amd), auth)
+			target := notationtest.Target(ctx, t, repo, imagetest.Digest(t, amd), auth)
 			env := tamperJWS(t, notationtest.Envelope(ctx, t, acme, target, notationtest.JWS))
 			notationtest.Push(ctx, t, repo, target, env, notationtest.JWS, notationtest.ArtifactTypeForm, auth)
 		}, false},

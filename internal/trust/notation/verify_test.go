@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/plimsoll/plimsoll/internal/image"
 	"github.com/plimsoll/plimsoll/internal/imagetest"
@@ -16,27 +15,6 @@ import (
 	"github.com/plimsoll/plimsoll/internal/trust/notation"
 	"github.com/plimsoll/plimsoll/internal/trust/notation/notationtest"
 )
-
-func buildImage(t *testing.T, arch, content string) v1.Image {
-	t.Helper()
-	img, err := imagetest.Image{
-		Platform: v1.Platform{OS: "linux", Architecture: arch},
-		Layers:   []imagetest.Layer{{Entries: []imagetest.Entry{imagetest.File("f", content)}}},
-	}.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-func digestOf(t *testing.T, d interface{ Digest() (v1.Hash, error) }) string {
-	t.Helper()
-	h, err := d.Digest()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h.String()
-}
 
 // verifier makes a verifier trusting pki's CA (store "acme") for scopes.
 func verifier(t *testing.T, pki *notationtest.PKI, scopes []string, identities ...string) *notation.Verifier {
@@ -101,8 +79,8 @@ func TestVerify(t *testing.T) {
 	ctx := context.Background()
 	acme, rogue := notationtest.NewPKI(t, "acme signer"), notationtest.NewPKI(t, "rogue signer")
 	signer := acme.Leaf.Subject.String()
-	img := buildImage(t, "amd64", "signed")
-	d := digestOf(t, img)
+	img := imagetest.Tiny(t, "amd64", "signed")
+	d := imagetest.Digest(t, img)
 	for _, api := range []bool{true, false} {
 		reg := notationtest.Registry(t, api)
 		for _, tc := range []struct {
@@ -164,11 +142,11 @@ func TestVerify(t *testing.T) {
 				notationtest.Push(ctx, t, repo, target, env, notationtest.COSE, notationtest.ArtifactTypeForm)
 			}, want: []outcome{{Envelope: notationtest.COSE, Reason: "signature is invalid"}}},
 			{name: "signature over another image", sign: func(repo string) {
-				other := buildImage(t, "amd64", "other")
+				other := imagetest.Tiny(t, "amd64", "other")
 				if err := imagetest.Push(ctx, repo+":other", other); err != nil {
 					t.Fatal(err)
 				}
-				env := notationtest.Envelope(ctx, t, acme, notationtest.Target(ctx, t, repo, digestOf(t, other)), notationtest.JWS)
+				env := notationtest.Envelope(ctx, t, acme, notationtest.Target(ctx, t, repo, imagetest.Digest(t, other)), notationtest.JWS)
 				notationtest.Push(ctx, t, repo, notationtest.Target(ctx, t, repo, d), env, notationtest.JWS, notationtest.ArtifactTypeForm)
 			}, want: []outcome{{Envelope: notationtest.JWS, Reason: "content descriptor mismatch"}}},
 		} {
@@ -216,7 +194,7 @@ func tamperJWS(t *testing.T, env []byte) []byte {
 func TestVerifyIndex(t *testing.T) {
 	ctx := context.Background()
 	acme := notationtest.NewPKI(t, "acme signer")
-	amd, arm := buildImage(t, "amd64", "a"), buildImage(t, "arm64", "b")
+	amd, arm := imagetest.Tiny(t, "amd64", "a"), imagetest.Tiny(t, "arm64", "b")
 	idx, err := imagetest.Index(amd, arm)
 	if err != nil {
 		t.Fatal(err)
@@ -228,9 +206,9 @@ func TestVerifyIndex(t *testing.T) {
 			signed string
 			want   bool
 		}{
-			{"index signed", digestOf(t, idx), true},
-			{"platform manifest signed", digestOf(t, amd), true},
-			{"only the other platform signed", digestOf(t, arm), false},
+			{"index signed", imagetest.Digest(t, idx), true},
+			{"platform manifest signed", imagetest.Digest(t, amd), true},
+			{"only the other platform signed", imagetest.Digest(t, arm), false},
 		} {
 			t.Run(map[bool]string{true: "referrers API", false: "referrers tag"}[api]+"/"+tc.name, func(t *testing.T) {
 				repo := reg + "/" + strings.ReplaceAll(tc.name, " ", "-")
