@@ -94,7 +94,10 @@ func TestAttributeMatch(t *testing.T) {
 }
 
 // TestSuidAnchoreID: the Anchore ID of a setuid file is the one Anchore Engine
-// reported for /usr/bin/chage at mode 0o104755 (st_mode with its file type).
+// reported for /usr/bin/chage at mode 0o104755 (st_mode with its file type): a
+// compliance report published in public container-hardening pipelines pairs
+// that finding ("SUID or SGID found set on file /usr/bin/chage. Mode:
+// 0o104755", gate files, trigger suid_or_guid_set) with this trigger_id.
 func TestSuidAnchoreID(t *testing.T) {
 	in := &gate.Input{FS: gatetest.FS{gatetest.Reg("/usr/bin/chage", 0, layerfs.ModeSetuid|0o755, "")}}
 	got := gatetest.AnchoreIDs(gatetest.Run(t, files.New(), "suid_or_guid_set", nil, in))
