@@ -3,7 +3,6 @@ package match
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -280,13 +279,17 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 		if err != nil {
 			return nil, err
 		}
+		if len(entries) == 0 {
+			continue
+		}
+		in, err := parseInstalled(scheme, q.version)
+		if err != nil {
+			r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
+			continue
+		}
 		for i := range entries {
 			e := &entries[i]
-			v, err := Evaluate(scheme, e.Affected, q.version)
-			if errors.Is(err, errUnparsable) {
-				r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
-				break
-			}
+			v, err := in.evaluate(e.Affected)
 			if err != nil && !v.Affected {
 				r.warn(fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
 			}

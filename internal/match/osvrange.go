@@ -39,26 +39,64 @@ var errUnparsable = errors.New("version does not parse")
 // of the range's limits when it has any. GIT ranges are ignored: they name commits,
 // not versions. SEMVER ranges compare as SemVer whatever the ecosystem.
 func Evaluate(scheme version.Scheme, a vulndb.Affected, v string) (Verdict, error) {
-	var out Verdict
-	if _, err := scheme.Compare(v, v); err != nil {
-		return out, fmt.Errorf("%w: %q under %s: %v", errUnparsable, v, scheme.Name(), err)
+	in, err := parseInstalled(scheme, v)
+	if err != nil {
+		return Verdict{}, err
 	}
+	return in.evaluate(a)
+}
+
+// installed is the version under test, parsed once for all the entries it is
+// tested against: parsing costs more than comparing.
+type installed struct {
+	raw    string
+	scheme version.Scheme
+	p      version.Parsed
+	// The SemVer parse, for SEMVER ranges in other ecosystems; made on first use.
+	semver     version.Parsed
+	semverErr  error
+	semverDone bool
+}
+
+func parseInstalled(scheme version.Scheme, v string) (*installed, error) {
+	p, err := scheme.Parse(v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %q under %s: %v", errUnparsable, v, scheme.Name(), err)
+	}
+	return &installed{raw: v, scheme: scheme, p: p}, nil
+}
+
+// under returns the version parsed under s: the installed scheme's, or SemVer's.
+func (in *installed) under(s version.Scheme) (version.Parsed, error) {
+	if s.Name() == in.scheme.Name() {
+		return in.p, nil
+	}
+	if !in.semverDone {
+		in.semver, in.semverErr = s.Parse(in.raw)
+		in.semverDone = true
+	}
+	return in.semver, in.semverErr
+}
+
+func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
+	var out Verdict
 	var firstErr error
 	for i, r := range a.Ranges {
-		s := scheme
+		s := in.scheme
 		switch r.Type {
 		case vulndb.RangeSemver:
 			s = version.SemVer{}
-			if _, err := s.Compare(v, v); err != nil {
-				// The installed version is not SemVer: comparing it would treat it
-				// as equal to every event.
-				if firstErr == nil {
-					firstErr = fmt.Errorf("range %d: SEMVER range, but %q is not SemVer: %w", i, v, err)
-				}
-				continue
-			}
 		case vulndb.RangeEcosystem:
 		default:
+			continue
+		}
+		v, err := in.under(s)
+		if err != nil {
+			// The installed version is not SemVer: comparing it would treat it
+			// as equal to every event.
+			if firstErr == nil {
+				firstErr = fmt.Errorf("range %d: SEMVER range, but %q is not SemVer: %w", i, in.raw, err)
+			}
 			continue
 		}
 		affected, err := inRange(s, r.Events, v)
@@ -74,48 +112,54 @@ func Evaluate(scheme version.Scheme, a vulndb.Affected, v string) (Verdict, erro
 			out.Evidence = Evidence{Source: "range", RangeIndex: i, RangeType: r.Type, Events: r.Events}
 		}
 	}
-	if !out.Affected && listed(scheme, a.Versions, v) {
+	if !out.Affected && listed(in.scheme, a.Versions, in.raw, in.p) {
 		out.Affected = true
 		out.Evidence = Evidence{Source: "versions"}
 	}
-	out.Nearest = nearestAbove(scheme, out.Fixed, v)
+	out.Nearest = nearestAbove(in.scheme, out.Fixed, in.p)
 	if !out.Affected && firstErr != nil {
 		return out, firstErr
 	}
 	return out, nil
 }
 
+// parsedEvent is a range event with its version parsed.
+type parsedEvent struct {
+	e    vulndb.Event
+	rank int // -1 for introduced "0", 1 for limit "*", else 0
+	p    version.Parsed
+}
+
 // inRange sweeps one range's events in version order.
-func inRange(s version.Scheme, events []vulndb.Event, v string) (bool, error) {
+func inRange(s version.Scheme, events []vulndb.Event, v version.Parsed) (bool, error) {
 	sorted, err := sortEvents(s, events)
 	if err != nil {
 		return false, err
 	}
-	affected := false
-	var limits []string
+	affected, limited := false, false
 	for _, e := range sorted {
 		switch {
-		case e.Introduced != "":
-			if e.Introduced == "0" || compare(s, v, e.Introduced) >= 0 {
+		case e.e.Introduced != "":
+			if e.rank < 0 || v.Compare(e.p) >= 0 {
 				affected = true
 			}
-		case e.Fixed != "":
-			if compare(s, v, e.Fixed) >= 0 {
+		case e.e.Fixed != "":
+			if v.Compare(e.p) >= 0 {
 				affected = false
 			}
-		case e.LastAffected != "":
-			if compare(s, v, e.LastAffected) > 0 {
+		case e.e.LastAffected != "":
+			if v.Compare(e.p) > 0 {
 				affected = false
 			}
-		case e.Limit != "":
-			limits = append(limits, e.Limit)
+		case e.e.Limit != "":
+			limited = true
 		}
 	}
-	if !affected || len(limits) == 0 {
+	if !affected || !limited {
 		return affected, nil
 	}
-	for _, l := range limits {
-		if l == "*" || compare(s, v, l) < 0 {
+	for _, e := range sorted {
+		if e.e.Limit != "" && (e.rank > 0 || v.Compare(e.p) < 0) {
 			return true, nil
 		}
 	}
@@ -125,51 +169,49 @@ func inRange(s version.Scheme, events []vulndb.Event, v string) (bool, error) {
 // eventVersion is the version an event carries; introduced "0" sorts first and
 // limit "*" last.
 func eventVersion(e vulndb.Event) string {
-	for _, x := range []string{e.Introduced, e.Fixed, e.LastAffected, e.Limit} {
-		if x != "" {
-			return x
-		}
+	switch {
+	case e.Introduced != "":
+		return e.Introduced
+	case e.Fixed != "":
+		return e.Fixed
+	case e.LastAffected != "":
+		return e.LastAffected
 	}
-	return ""
+	return e.Limit
 }
 
-// sortEvents orders events by version under the scheme, keeping the record's
-// order among equal versions. An event whose version does not parse fails the
-// range: guessing could report a false fix or a false match.
-func sortEvents(s version.Scheme, events []vulndb.Event) ([]vulndb.Event, error) {
-	for _, e := range events {
+// sortEvents parses each event's version once and orders the events by
+// version under the scheme, keeping the record's order among equal versions.
+// An event whose version does not parse fails the range: guessing could report
+// a false fix or a false match.
+func sortEvents(s version.Scheme, events []vulndb.Event) ([]parsedEvent, error) {
+	sorted := make([]parsedEvent, len(events))
+	for i, e := range events {
 		ev := eventVersion(e)
-		if ev == "" {
+		sorted[i].e = e
+		switch {
+		case ev == "":
 			return nil, errors.New("event with no version")
-		}
-		if ev == "0" && e.Introduced != "" || ev == "*" && e.Limit != "" {
+		case ev == "0" && e.Introduced != "":
+			sorted[i].rank = -1
+			continue
+		case ev == "*" && e.Limit != "":
+			sorted[i].rank = 1
 			continue
 		}
-		if _, err := s.Compare(ev, ev); err != nil {
+		p, err := s.Parse(ev)
+		if err != nil {
 			return nil, fmt.Errorf("event version %q: %w", ev, err)
 		}
+		sorted[i].p = p
 	}
-	sorted := slices.Clone(events)
-	slices.SortStableFunc(sorted, func(a, b vulndb.Event) int {
-		return cmpEvent(s, a, b)
+	slices.SortStableFunc(sorted, func(a, b parsedEvent) int {
+		if a.rank != 0 || b.rank != 0 {
+			return a.rank - b.rank
+		}
+		return a.p.Compare(b.p)
 	})
 	return sorted, nil
-}
-
-func cmpEvent(s version.Scheme, a, b vulndb.Event) int {
-	rank := func(e vulndb.Event) int {
-		switch {
-		case e.Introduced == "0":
-			return -1
-		case e.Limit == "*":
-			return 1
-		}
-		return 0
-	}
-	if ra, rb := rank(a), rank(b); ra != 0 || rb != 0 {
-		return ra - rb
-	}
-	return compare(s, eventVersion(a), eventVersion(b))
 }
 
 // compare compares two versions already known to parse.
@@ -180,12 +222,12 @@ func compare(s version.Scheme, a, b string) int {
 
 // listed reports whether v is in the explicit versions list: equal under the
 // scheme, or the same string when the listed version does not parse.
-func listed(s version.Scheme, versions []string, v string) bool {
+func listed(s version.Scheme, versions []string, raw string, v version.Parsed) bool {
 	for _, x := range versions {
-		if x == v {
+		if x == raw {
 			return true
 		}
-		if c, err := s.Compare(x, v); err == nil && c == 0 {
+		if p, err := s.Parse(x); err == nil && p.Compare(v) == 0 {
 			return true
 		}
 	}
@@ -193,19 +235,22 @@ func listed(s version.Scheme, versions []string, v string) bool {
 }
 
 func appendFixed(s version.Scheme, fixed []string, events []vulndb.Event) []string {
+	n := len(fixed)
 	for _, e := range events {
 		if e.Fixed != "" && !slices.Contains(fixed, e.Fixed) {
 			fixed = append(fixed, e.Fixed)
 		}
 	}
-	slices.SortStableFunc(fixed, func(a, b string) int { return compare(s, a, b) })
+	if len(fixed) > 1 && len(fixed) > n {
+		slices.SortStableFunc(fixed, func(a, b string) int { return compare(s, a, b) })
+	}
 	return fixed
 }
 
 // nearestAbove is the smallest fixed version above v.
-func nearestAbove(s version.Scheme, fixed []string, v string) string {
+func nearestAbove(s version.Scheme, fixed []string, v version.Parsed) string {
 	for _, f := range fixed {
-		if compare(s, f, v) > 0 {
+		if p, err := s.Parse(f); err == nil && p.Compare(v) > 0 {
 			return f
 		}
 	}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -107,6 +108,7 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add("1.0.0", "0", "2.0.0", "", "1.5.0", "deb")
 	f.Add("1:2.3-1", "1:2.0-1", "", "1:2.2-1", "", "deb")
 	f.Add("1.0a1", "0", "1.0", "", "2.0", "pep440")
+	f.Add("2.0.0", "1.0.0", "", "2.0.0", "", "semver")
 	f.Fuzz(func(t *testing.T, installed, in, fix, lastAff, lim, schemeName string) {
 		var s version.Scheme = version.SemVer{}
 		for _, x := range version.Schemes() {
@@ -124,7 +126,75 @@ func FuzzEvaluate(f *testing.F) {
 		if err == nil && got.Affected && got.Evidence.Source == "" {
 			t.Fatalf("affected without evidence: %+v", got)
 		}
+		// Against a reference that compares the strings each time, the way the
+		// sweep reads in OSV's schema: parsing once must not change a verdict.
+		if want, ok := referenceInRange(s, events, installed); ok && err == nil && got.Evidence.Source != "versions" && got.Affected != want {
+			t.Fatalf("Evaluate(%q, %+v) affected = %t; the reference says %t", installed, events, got.Affected, want)
+		}
 	})
+}
+
+// referenceInRange evaluates one ECOSYSTEM range by comparing version strings
+// with s.Compare at every step; ok is false when a version does not parse.
+func referenceInRange(s version.Scheme, events []vulndb.Event, v string) (affected, ok bool) {
+	if _, err := s.Compare(v, v); err != nil {
+		return false, false
+	}
+	key := func(e vulndb.Event) (int, string) {
+		switch {
+		case e.Introduced == "0":
+			return -1, ""
+		case e.Limit == "*":
+			return 1, ""
+		}
+		return 0, eventVersion(e)
+	}
+	sorted := slices.Clone(events)
+	for _, e := range sorted {
+		if r, x := key(e); r == 0 {
+			if _, err := s.Compare(x, x); err != nil {
+				return false, false
+			}
+		}
+	}
+	slices.SortStableFunc(sorted, func(a, b vulndb.Event) int {
+		ra, xa := key(a)
+		rb, xb := key(b)
+		if ra != 0 || rb != 0 {
+			return ra - rb
+		}
+		c, _ := s.Compare(xa, xb)
+		return c
+	})
+	below := func(x string) int { c, _ := s.Compare(v, x); return c }
+	var limits []vulndb.Event
+	for _, e := range sorted {
+		switch {
+		case e.Introduced != "":
+			if e.Introduced == "0" || below(e.Introduced) >= 0 {
+				affected = true
+			}
+		case e.Fixed != "":
+			if below(e.Fixed) >= 0 {
+				affected = false
+			}
+		case e.LastAffected != "":
+			if below(e.LastAffected) > 0 {
+				affected = false
+			}
+		case e.Limit != "":
+			limits = append(limits, e)
+		}
+	}
+	if !affected || len(limits) == 0 {
+		return affected, true
+	}
+	for _, l := range limits {
+		if l.Limit == "*" || below(l.Limit) < 0 {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 func TestGoToolchainVersion(t *testing.T) {

@@ -32,6 +32,31 @@ type Scheme interface {
 	// Compare parses a and b and returns -1, 0 or 1 as a sorts before,
 	// equal to or after b. It fails if either does not parse.
 	Compare(a, b string) (int, error)
+	// Parse parses one version for comparing many times: a matcher tests one
+	// installed version against thousands of range events, and parsing costs
+	// more than comparing.
+	Parse(s string) (Parsed, error)
+}
+
+// Parsed is a version parsed by a Scheme.
+type Parsed interface {
+	// Compare returns -1, 0 or 1 as the version sorts before, equal to or
+	// after o. It panics if o comes from another scheme's Parse.
+	Compare(o Parsed) int
+}
+
+// parsed adapts a scheme package's version type to Parsed.
+type parsed[V interface{ Compare(V) int }] struct{ v V }
+
+func (p parsed[V]) Compare(o Parsed) int { return p.v.Compare(o.(parsed[V]).v) }
+
+// parse parses s with parse, as a Parsed.
+func parse[V interface{ Compare(V) int }](parse func(string) (V, error), s string) (Parsed, error) {
+	v, err := parse(s)
+	if err != nil {
+		return nil, err
+	}
+	return parsed[V]{v}, nil
 }
 
 // Schemes returns every version scheme, in a fixed order.
@@ -84,11 +109,17 @@ func (Deb) Name() string { return "deb" }
 // Compare compares two Debian versions.
 func (Deb) Compare(a, b string) (int, error) { return compare(deb.Parse, a, b) }
 
+// Parse parses one deb version.
+func (Deb) Parse(s string) (Parsed, error) { return parse(deb.Parse, s) }
+
 // Name returns "rpm".
 func (RPM) Name() string { return "rpm" }
 
 // Compare compares two RPM versions.
 func (RPM) Compare(a, b string) (int, error) { return compare(rpm.Parse, a, b) }
+
+// Parse parses one rpm version.
+func (RPM) Parse(s string) (Parsed, error) { return parse(rpm.Parse, s) }
 
 // Name returns "apk".
 func (APK) Name() string { return "apk" }
@@ -96,11 +127,17 @@ func (APK) Name() string { return "apk" }
 // Compare compares two apk versions.
 func (APK) Compare(a, b string) (int, error) { return compare(apk.Parse, a, b) }
 
+// Parse parses one apk version.
+func (APK) Parse(s string) (Parsed, error) { return parse(apk.Parse, s) }
+
 // Name returns "semver".
 func (SemVer) Name() string { return "semver" }
 
 // Compare compares two semantic versions.
 func (SemVer) Compare(a, b string) (int, error) { return compare(semver.Parse, a, b) }
+
+// Parse parses one semantic version.
+func (SemVer) Parse(s string) (Parsed, error) { return parse(semver.Parse, s) }
 
 // Name returns "pep440".
 func (PEP440) Name() string { return "pep440" }
@@ -108,11 +145,17 @@ func (PEP440) Name() string { return "pep440" }
 // Compare compares two PEP 440 versions.
 func (PEP440) Compare(a, b string) (int, error) { return compare(pep440.Parse, a, b) }
 
+// Parse parses one pep440 version.
+func (PEP440) Parse(s string) (Parsed, error) { return parse(pep440.Parse, s) }
+
 // Name returns "maven".
 func (Maven) Name() string { return "maven" }
 
 // Compare compares two Maven versions.
 func (Maven) Compare(a, b string) (int, error) { return compare(maven.Parse, a, b) }
+
+// Parse parses one maven version.
+func (Maven) Parse(s string) (Parsed, error) { return parse(maven.Parse, s) }
 
 // Name returns "gem".
 func (Gem) Name() string { return "gem" }
@@ -120,17 +163,26 @@ func (Gem) Name() string { return "gem" }
 // Compare compares two RubyGems versions.
 func (Gem) Compare(a, b string) (int, error) { return compare(gem.Parse, a, b) }
 
+// Parse parses one gem version.
+func (Gem) Parse(s string) (Parsed, error) { return parse(gem.Parse, s) }
+
 // Name returns "nuget".
 func (NuGet) Name() string { return "nuget" }
 
 // Compare compares two NuGet versions.
 func (NuGet) Compare(a, b string) (int, error) { return compare(nuget.Parse, a, b) }
 
+// Parse parses one nuget version.
+func (NuGet) Parse(s string) (Parsed, error) { return parse(nuget.Parse, s) }
+
 // Name returns "composer".
 func (Composer) Name() string { return "composer" }
 
 // Compare compares two Composer versions.
 func (Composer) Compare(a, b string) (int, error) { return compare(composer.Parse, a, b) }
+
+// Parse parses one composer version.
+func (Composer) Parse(s string) (Parsed, error) { return parse(composer.Parse, s) }
 
 // compare parses both versions with parse and compares them. The parse
 // errors already name the scheme and the input.

@@ -144,6 +144,20 @@ func TestCompare(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), s.Name()+" version") {
 				t.Errorf("error %q does not name the scheme %q", err, s.Name())
 			}
+			// Parse, then compare, agrees with Compare.
+			pa, errA := s.Parse(tc.a)
+			pb, errB := s.Parse(tc.b)
+			if (errA != nil || errB != nil) != tc.want.Err {
+				t.Fatalf("Parse(%q), Parse(%q) = %v, %v; want an error: %t", tc.a, tc.b, errA, errB, tc.want.Err)
+			}
+			if !tc.want.Err {
+				if got := pa.Compare(pb); got != tc.want.Cmp {
+					t.Errorf("Parse(%q).Compare(Parse(%q)) = %d; want %d", tc.a, tc.b, got, tc.want.Cmp)
+				}
+				if got := pb.Compare(pa); got != -tc.want.Cmp {
+					t.Errorf("Parse(%q).Compare(Parse(%q)) = %d; want %d", tc.b, tc.a, got, -tc.want.Cmp)
+				}
+			}
 		})
 	}
 }
