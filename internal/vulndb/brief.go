@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -134,10 +135,13 @@ func decodeBrief(id string, data []byte) (*Brief, error) {
 
 // briefsQuery reads many records' briefs in one statement: the ids come as one
 // JSON array, so a scan's thousands of records cost one query, not thousands.
-const briefsQuery = `SELECT id, data FROM brief WHERE id IN (SELECT value FROM json_each(?))`
+// A join, not "id IN (SELECT …)": SQLite would first copy the list into a
+// temporary index, which cost a third of the query; Briefs sorts the ids
+// instead, so the seeks walk the table in order.
+const briefsQuery = `SELECT b.id, b.data FROM json_each(?) j CROSS JOIN brief b ON b.id = j.value`
 
 // rawQuery reads the records stored before schema 3, which have no brief.
-const rawQuery = `SELECT id, raw FROM advisory WHERE id IN (SELECT value FROM json_each(?))`
+const rawQuery = `SELECT a.id, a.raw FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value`
 
 // Briefs returns the briefs of the records with these ids, withdrawn or not,
 // keyed by id. Ids with no stored record are absent from the map.
@@ -146,7 +150,7 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	arg, err := json.Marshal(ids)
+	arg, err := json.Marshal(sortedUnique(ids))
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
@@ -163,14 +167,14 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
-	if len(out) == len(ids) {
-		return out, nil
-	}
 	var missing []string
 	for _, id := range ids {
 		if out[id] == nil {
 			missing = append(missing, id)
 		}
+	}
+	if len(missing) == 0 {
+		return out, nil
 	}
 	if arg, err = json.Marshal(missing); err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
@@ -191,4 +195,9 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
 	return out, nil
+}
+
+// sortedUnique returns ids sorted, without repeats, for a batch query's join.
+func sortedUnique(ids []string) []string {
+	return slices.Compact(slices.Sorted(slices.Values(ids)))
 }

@@ -1,10 +1,12 @@
 package vulndb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // CVEInfo is what the database holds of one CVE besides advisories: NVD's CVSS
@@ -16,11 +18,11 @@ type CVEInfo struct {
 }
 
 // The batch forms of cvssQuery, kevQuery and epssQuery: the CVEs come as one
-// JSON array.
+// JSON array, joined rather than tested with IN (see briefsQuery).
 const (
-	cvssBatchQuery = `SELECT cve, source, version, vector, score FROM cvss WHERE cve IN (SELECT value FROM json_each(?1)) ORDER BY cve, source, version`
-	kevBatchQuery  = `SELECT cve, vendor, product, name, date_added, due_date, ransomware FROM kev WHERE cve IN (SELECT value FROM json_each(?1))`
-	epssBatchQuery = `SELECT cve, score, percentile, date FROM epss WHERE cve IN (SELECT value FROM json_each(?1))`
+	cvssBatchQuery = `SELECT c.cve, c.source, c.version, c.vector, c.score FROM json_each(?1) j CROSS JOIN cvss c ON c.cve = j.value`
+	kevBatchQuery  = `SELECT k.cve, k.vendor, k.product, k.name, k.date_added, k.due_date, k.ransomware FROM json_each(?1) j CROSS JOIN kev k ON k.cve = j.value`
+	epssBatchQuery = `SELECT e.cve, e.score, e.percentile, e.date FROM json_each(?1) j CROSS JOIN epss e ON e.cve = j.value`
 )
 
 // CVEInfo returns, for each CVE, NVD's vectors, KEV and EPSS in three queries,
@@ -30,7 +32,7 @@ func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, 
 	if len(cves) == 0 {
 		return out, nil
 	}
-	b, err := json.Marshal(cves)
+	b, err := json.Marshal(sortedUnique(cves))
 	if err != nil {
 		return nil, fmt.Errorf("cve info: %w", err)
 	}
@@ -79,6 +81,11 @@ func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, 
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cve info: %w", err)
+	}
+	for _, i := range out {
+		slices.SortFunc(i.NVD, func(a, b CVSS) int {
+			return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Version, b.Version))
+		})
 	}
 	return out, nil
 }
