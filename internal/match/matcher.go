@@ -153,17 +153,30 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 		total += len(ph.hits)
 	}
 	r.findings = make([]Finding, 0, total) // at most one per hit; growing a slice of thousands of findings costs more
-	for _, ph := range matched {
-		for _, group := range r.groupByVulnerability(ph.hits) {
-			f := r.finding(ph.p, group)
-			f.OSOwned = ph.owned
-			r.findings = append(r.findings, f)
+	// Findings come out in compareFindings order: packages in the order of its
+	// leading fields, then each run of packages equal in those sorted on its
+	// own. Sorting thousands of findings at once cost more, and compared the
+	// same package fields over and over.
+	slices.SortStableFunc(matched, func(a, b packageHits) int { return comparePackages(a.p, b.p) })
+	for i := 0; i < len(matched); {
+		j := i + 1
+		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
+			j++
 		}
+		start := len(r.findings)
+		for _, ph := range matched[i:j] {
+			for _, group := range r.groupByVulnerability(ph.hits) {
+				f := r.finding(ph.p, group)
+				f.OSOwned = ph.owned
+				r.findings = append(r.findings, f)
+			}
+		}
+		slices.SortFunc(r.findings[start:], compareFindings)
+		i = j
 	}
 	if unmatchedOS > 0 {
 		r.warn(fmt.Sprintf("distribution %s is not covered by the vulnerability data; its %d OS packages were not matched", distroName(doc.Distro), unmatchedOS))
 	}
-	slices.SortFunc(r.findings, compareFindings)
 	return &Result{Findings: r.findings, Warnings: r.warnings}, nil
 }
 
@@ -471,6 +484,25 @@ func packageRef(p *sbom.Package) PackageRef {
 	return ref
 }
 
+// comparePackages orders packages by the leading fields of compareFindings.
+func comparePackages(a, b *sbom.Package) int {
+	return cmp.Or(
+		cmp.Compare(a.Type, b.Type),
+		cmp.Compare(a.Name, b.Name),
+		cmp.Compare(a.Version, b.Version),
+		cmp.Compare(firstPath(a), firstPath(b)),
+	)
+}
+
+// firstPath is the path packageRef reports.
+func firstPath(p *sbom.Package) string {
+	if len(p.Locations) > 0 {
+		return p.Locations[0].Path
+	}
+	return ""
+}
+
+// compareFindings is the order of a Result's findings.
 func compareFindings(a, b Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Package.Type, b.Package.Type),

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -314,6 +316,45 @@ func TestMatchDeterministic(t *testing.T) {
 	for range 5 {
 		if diff := cmp.Diff(serial, match1(4)); diff != "" {
 			t.Fatalf("4 workers differ from 1 (-serial +parallel):\n%s", diff)
+		}
+	}
+}
+
+// TestFindingOrder checks the documented order of findings when packages that
+// agree in type, name, version and path differ only in layer (a file replaced
+// by a later layer, seen with --scope all-layers): by vulnerability first, then
+// by layer, as if all findings had been sorted together.
+func TestFindingOrder(t *testing.T) {
+	db := testDB(t)
+	path := "/app/node_modules/lodash/package.json"
+	doc := &sbom.SBOM{Packages: []sbom.Package{
+		pkg(sbom.TypeNpm, "lodash", "4.17.4", path, 1, nil),
+		pkg(sbom.TypeNpm, "lodash", "4.17.4", path, 0, nil),
+	}}
+	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Package.Name+" "+f.ID+" layer "+string(rune('0'+f.Package.Layer)))
+	}
+	if len(got) < 4 {
+		t.Fatalf("fixture too small to tell: %q", got)
+	}
+	want := slices.Clone(res.Findings)
+	slices.SortStableFunc(want, func(a, b match.Finding) int {
+		if c := strings.Compare(a.Package.Name, b.Package.Name); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return a.Package.Layer - b.Package.Layer
+	})
+	for i := range want {
+		if w := want[i].Package.Name + " " + want[i].ID + " layer " + string(rune('0'+want[i].Package.Layer)); got[i] != w {
+			t.Fatalf("finding %d is %q, want %q; all: %q", i, got[i], w, got)
 		}
 	}
 }
