@@ -78,6 +78,9 @@ func run(dbPath, sbomPath string, n int) error {
 	var times []time.Duration
 	findings := 0
 	cpu0 := cpuTime()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	alloc0 := ms.TotalAlloc
 	for range n {
 		start := time.Now()
 		res, err := m.Match(ctx, doc)
@@ -91,9 +94,11 @@ func run(dbPath, sbomPath string, n int) error {
 		findings = len(res.Findings)
 	}
 	cpu := (cpuTime() - cpu0) / time.Duration(n)
+	runtime.ReadMemStats(&ms)
+	allocMB := float64(ms.TotalAlloc-alloc0) / float64(n) / (1 << 20)
 	slices.Sort(times)
-	fmt.Printf("packages %d  findings %d  runs %d  min %v  median %v  max %v  cpu/run %v  (target: under 100ms)\n",
-		len(doc.Packages), findings, n, times[0], times[len(times)/2], times[len(times)-1], cpu.Round(time.Millisecond))
+	fmt.Printf("packages %d  findings %d  runs %d  min %v  median %v  max %v  cpu/run %v  alloc/run %.1f MB  (target: under 100ms)\n",
+		len(doc.Packages), findings, n, times[0], times[len(times)/2], times[len(times)-1], cpu.Round(time.Millisecond), allocMB)
 	return nil
 }
 

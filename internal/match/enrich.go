@@ -124,12 +124,17 @@ func vectorsOf(f *Finding) []candidate {
 	return out
 }
 
+// cves are the finding's CVE ids, display id first.
 func cves(f *Finding) []string {
 	var out []string
-	for _, id := range append([]string{f.ID}, f.Aliases...) {
+	add := func(id string) {
 		if strings.HasPrefix(id, "CVE-") && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
+	}
+	add(f.ID)
+	for _, id := range f.Aliases {
+		add(id)
 	}
 	return out
 }

@@ -158,20 +158,34 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 	// own. Sorting thousands of findings at once cost more, and compared the
 	// same package fields over and over.
 	slices.SortStableFunc(matched, func(a, b packageHits) int { return comparePackages(a.p, b.p) })
+	var fs []Finding
+	var order []int
 	for i := 0; i < len(matched); {
 		j := i + 1
 		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
 			j++
 		}
-		start := len(r.findings)
+		n := 0
+		for _, ph := range matched[i:j] {
+			n += len(ph.hits)
+		}
+		fs = slices.Grow(fs[:0], n) // at most one finding per hit
 		for _, ph := range matched[i:j] {
 			for _, group := range r.groupByVulnerability(ph.hits) {
 				f := r.finding(ph.p, group)
 				f.OSOwned = ph.owned
-				r.findings = append(r.findings, f)
+				fs = append(fs, f)
 			}
 		}
-		slices.SortFunc(r.findings[start:], compareFindings)
+		// Sort positions, not findings: a finding is hundreds of bytes to swap.
+		order = order[:0]
+		for k := range fs {
+			order = append(order, k)
+		}
+		slices.SortFunc(order, func(a, b int) int { return compareFindings(&fs[a], &fs[b]) })
+		for _, k := range order {
+			r.findings = append(r.findings, fs[k])
+		}
 		i = j
 	}
 	if unmatchedOS > 0 {
@@ -196,6 +210,7 @@ type run struct {
 	briefs   map[string]*vulndb.Brief
 	findings []Finding
 	warnings []string
+	grouping grouping
 }
 
 // packageResult is what matching one package gave.
@@ -353,13 +368,15 @@ func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
 	return nil
 }
 
-// identifiers are the ids that name the same vulnerability as a record: its own,
-// its aliases, and its upstream id when it has exactly one. A record with several
-// upstream ids (a DSA covering three CVEs) is not the same vulnerability as each
-// of them: merging through it would fold distinct CVEs into one finding, and an
-// ignore rule or VEX statement for one would silence the others.
-func identifiers(v *vulndb.Brief) []string {
-	ids := append([]string{v.ID}, v.Aliases...)
+// appendIdentifiers appends the ids that name the same vulnerability as a
+// record: its own, its aliases, and its upstream id when it has exactly one. A
+// record with several upstream ids (a DSA covering three CVEs) is not the same
+// vulnerability as each of them: merging through it would fold distinct CVEs
+// into one finding, and an ignore rule or VEX statement for one would silence
+// the others.
+func appendIdentifiers(ids []string, v *vulndb.Brief) []string {
+	ids = append(ids, v.ID)
+	ids = append(ids, v.Aliases...)
 	if len(v.Upstream) == 1 {
 		ids = append(ids, v.Upstream[0])
 	}
@@ -367,58 +384,85 @@ func identifiers(v *vulndb.Brief) []string {
 }
 
 // groupByVulnerability merges hits whose records share any identifier, so one
-// vulnerability known as a CVE, a GHSA and a DSA is one finding.
+// vulnerability known as a CVE, a GHSA and a DSA is one finding. The groups
+// are in the order of their first hit, and share one backing array.
 func (r *run) groupByVulnerability(hits []hit) [][]hit {
-	parent := make([]int, len(hits))
-	for i := range parent {
-		parent[i] = i
+	g := &r.grouping
+	g.parent = g.parent[:0]
+	for i := range hits {
+		g.parent = append(g.parent, i)
 	}
-	var find func(int) int
-	find = func(i int) int {
+	parent := g.parent
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
 		}
 		return i
 	}
-	owner := map[string]int{}
+	if g.owner == nil {
+		g.owner = map[string]int{}
+	}
+	clear(g.owner)
 	for i, h := range hits {
-		ids := identifiers(r.briefs[h.entry.ID])
-		for _, id := range ids {
-			if j, ok := owner[id]; ok {
+		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.entry.ID])
+		for _, id := range g.ids {
+			if j, ok := g.owner[id]; ok {
 				parent[find(i)] = find(j)
 			} else {
-				owner[id] = i
+				g.owner[id] = i
 			}
 		}
 	}
-	groups := map[int][]hit{}
-	var order []int
-	for i, h := range hits {
+	// Count each group, then lay the groups out in one array.
+	g.size = append(g.size[:0], make([]int, len(hits))...)
+	var roots []int
+	for i := range hits {
 		root := find(i)
-		if _, ok := groups[root]; !ok {
-			order = append(order, root)
+		if g.size[root] == 0 {
+			roots = append(roots, root)
 		}
-		groups[root] = append(groups[root], h)
+		g.size[root]++
 	}
-	out := make([][]hit, 0, len(order))
-	for _, root := range order {
-		out = append(out, groups[root])
+	if len(roots) == len(hits) { // no merges: the common case
+		out := make([][]hit, len(hits))
+		for i := range hits {
+			out[i] = hits[i : i+1 : i+1]
+		}
+		return out
+	}
+	flat := make([]hit, len(hits))
+	out := make([][]hit, len(roots))
+	off := 0
+	for k, root := range roots {
+		n := g.size[root]
+		out[k] = flat[off : off : off+n] // filled below, within its own capacity
+		g.size[root] = k                 // from here on, the root's group number
+		off += n
+	}
+	for i, h := range hits {
+		k := g.size[find(i)]
+		out[k] = append(out[k], h)
 	}
 	return out
+}
+
+// grouping is groupByVulnerability's scratch space, kept between packages.
+type grouping struct {
+	parent, size []int
+	owner        map[string]int
+	ids          []string
 }
 
 // finding assembles one finding from the hits of one vulnerability.
 func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 	f := Finding{Package: packageRef(p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed}
-	ids := map[string]bool{}
+	var ids []string
 	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	for _, h := range hits {
 		rec := r.briefs[h.entry.ID]
-		for _, id := range identifiers(rec) {
-			ids[id] = true
-		}
+		ids = appendIdentifiers(ids, rec)
 		if f.Summary == "" {
 			f.Summary = rec.Summary
 		}
@@ -458,22 +502,24 @@ func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 }
 
 // displayID picks the CVE where one exists (the lowest), else the lowest id, and
-// returns the rest as aliases.
-func displayID(ids map[string]bool) (string, []string) {
-	all := make([]string, 0, len(ids))
-	for id := range ids {
-		all = append(all, id)
-	}
-	slices.Sort(all)
-	display := all[0]
-	for _, id := range all {
+// returns the rest as aliases. It sorts ids in place.
+func displayID(ids []string) (string, []string) {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	d := 0
+	for i, id := range ids {
 		if strings.HasPrefix(id, "CVE-") {
-			display = id
+			d = i
 			break
 		}
 	}
-	aliases := slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == display })
-	return display, aliases
+	display := ids[d]
+	if len(ids) == 1 {
+		return display, nil
+	}
+	aliases := make([]string, 0, len(ids)-1)
+	aliases = append(aliases, ids[:d]...)
+	return display, append(aliases, ids[d+1:]...)
 }
 
 func packageRef(p *sbom.Package) PackageRef {
@@ -503,7 +549,7 @@ func firstPath(p *sbom.Package) string {
 }
 
 // compareFindings is the order of a Result's findings.
-func compareFindings(a, b Finding) int {
+func compareFindings(a, b *Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Package.Type, b.Package.Type),
 		cmp.Compare(a.Package.Name, b.Package.Name),

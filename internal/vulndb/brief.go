@@ -86,11 +86,13 @@ func encodeBrief(b *Brief) []byte {
 	return out
 }
 
+// decodeBrief decodes a brief row. It keeps no reference to data, which may be
+// memory the driver reuses.
 func decodeBrief(id string, data []byte) (*Brief, error) {
 	if len(data) == 0 || data[0] != briefCodecV1 {
 		return nil, fmt.Errorf("brief of %s: %w: unknown format", id, errCodec)
 	}
-	d := &decoder{b: data[1:]}
+	d := sharedDecoder(data[1:])
 	list := func() []string {
 		n := d.num()
 		if n == 0 {
@@ -156,7 +158,7 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	}
 	err = db.each(ctx, db.stmtBriefs, string(arg), func(rows *sql.Rows) error {
 		var id string
-		var data []byte
+		var data sql.RawBytes
 		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}

@@ -72,8 +72,25 @@ func eventKind(e Event) (byte, string) {
 
 // decoder reads the binary form; the first error sticks.
 type decoder struct {
-	b   []byte
-	err error
+	b []byte
+	// s, when shared, holds the same bytes as b: strings are cut from it
+	// rather than copied one by one, so decoding a row costs one allocation,
+	// and b may be memory the database driver reuses (sql.RawBytes).
+	s      string
+	shared bool
+	err    error
+}
+
+// sharedDecoder decodes data through one string copy of it.
+func sharedDecoder(data []byte) *decoder {
+	return &decoder{b: data, s: string(data), shared: true}
+}
+
+func (d *decoder) skip(n int) {
+	d.b = d.b[n:]
+	if d.shared {
+		d.s = d.s[n:]
+	}
 }
 
 func (d *decoder) num() int {
@@ -85,7 +102,7 @@ func (d *decoder) num() int {
 		d.err = errCodec
 		return 0
 	}
-	d.b = d.b[n:]
+	d.skip(n)
 	return int(v)
 }
 
@@ -95,8 +112,13 @@ func (d *decoder) str() string {
 		d.err = errCodec
 		return ""
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
+	var s string
+	if d.shared {
+		s = d.s[:n]
+	} else {
+		s = string(d.b[:n])
+	}
+	d.skip(n)
 	return s
 }
 
@@ -113,10 +135,12 @@ func (d *decoder) byte() byte {
 		return 0
 	}
 	c := d.b[0]
-	d.b = d.b[1:]
+	d.skip(1)
 	return c
 }
 
+// decodeAffected decodes an affected row's data into a. It keeps no reference
+// to data, which may be memory the driver reuses.
 func decodeAffected(data []byte, a *Affected) error {
 	if len(data) > 0 && data[0] == '{' {
 		return json.Unmarshal(data, a)
@@ -124,7 +148,7 @@ func decodeAffected(data []byte, a *Affected) error {
 	if len(data) == 0 || data[0] != affectedCodecV1 {
 		return fmt.Errorf("%w: unknown format", errCodec)
 	}
-	d := &decoder{b: data[1:]}
+	d := sharedDecoder(data[1:])
 	a.Package = Package{Ecosystem: d.str(), Name: d.str(), Purl: d.str()}
 	if n := d.num(); n > 0 {
 		a.Severity = make([]Severity, n)

@@ -37,18 +37,21 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 	}
 	defer rows.Close()
 	var out []AffectedEntry
+	// Scanned into once, outside the loop: Scan's pointers make them escape,
+	// and each row would cost an allocation. data is the driver's memory,
+	// decoded before the next row.
+	var id, modified string
+	var data sql.RawBytes
 	for rows.Next() {
-		var e AffectedEntry
-		var modified string
-		var data []byte
-		if err := rows.Scan(&e.ID, &modified, &data); err != nil {
+		if err := rows.Scan(&id, &modified, &data); err != nil {
 			return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 		}
+		out = append(out, AffectedEntry{ID: id})
+		e := &out[len(out)-1]
 		e.Modified, _ = ParseTime(modified)
 		if err := decodeAffected(data, &e.Affected); err != nil {
 			return nil, fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
-		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
