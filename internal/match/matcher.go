@@ -211,6 +211,7 @@ type run struct {
 	findings []Finding
 	warnings []string
 	grouping grouping
+	parsed   parseCache // event versions parsed so far, by this worker
 }
 
 // packageResult is what matching one package gave.
@@ -232,7 +233,7 @@ func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Packa
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wr := &run{m: m, osEco: osEco, affected: map[[2]string][]vulndb.AffectedEntry{}}
+			wr := &run{m: m, osEco: osEco, affected: map[[2]string][]vulndb.AffectedEntry{}, parsed: parseCache{}}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(pkgs) || ctx.Err() != nil {
@@ -315,6 +316,7 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 			r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
 			continue
 		}
+		in.cache = r.parsed
 		for i := range entries {
 			e := &entries[i]
 			v, err := in.evaluate(e.Affected)

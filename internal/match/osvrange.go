@@ -56,6 +56,31 @@ type installed struct {
 	semver     version.Parsed
 	semverErr  error
 	semverDone bool
+	// cache, when set, keeps the event versions parsed for earlier entries:
+	// advisories of one package repeat the same few versions.
+	cache parseCache
+}
+
+// parseCache remembers parsed versions by scheme and text.
+type parseCache map[parseKey]version.Parsed
+
+type parseKey struct{ scheme, v string }
+
+// parse parses v under s, through the cache when there is one. Failures are
+// not kept: they are rare, and the error must be returned each time.
+func (in *installed) parse(s version.Scheme, v string) (version.Parsed, error) {
+	if in.cache == nil {
+		return s.Parse(v)
+	}
+	k := parseKey{s.Name(), v}
+	if p, ok := in.cache[k]; ok {
+		return p, nil
+	}
+	p, err := s.Parse(v)
+	if err == nil {
+		in.cache[k] = p
+	}
+	return p, err
 }
 
 func parseInstalled(scheme version.Scheme, v string) (*installed, error) {
@@ -78,9 +103,17 @@ func (in *installed) under(s version.Scheme) (version.Parsed, error) {
 	return in.semver, in.semverErr
 }
 
+// fixedVersion is a fixed event's version, parsed under the installed
+// version's scheme (nil when it does not parse there).
+type fixedVersion struct {
+	raw string
+	p   version.Parsed
+}
+
 func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 	var out Verdict
 	var firstErr error
+	var fixed []fixedVersion
 	for i, r := range a.Ranges {
 		s := in.scheme
 		switch r.Type {
@@ -99,28 +132,61 @@ func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 			}
 			continue
 		}
-		affected, err := inRange(s, r.Events, v)
+		sorted, err := in.sortEvents(s, r.Events)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = fmt.Errorf("range %d: %w", i, err)
 			}
 			continue
 		}
-		out.Fixed = appendFixed(s, out.Fixed, r.Events)
-		if affected && !out.Affected {
+		for _, e := range sorted {
+			if e.e.Fixed == "" || slices.ContainsFunc(fixed, func(f fixedVersion) bool { return f.raw == e.e.Fixed }) {
+				continue
+			}
+			p := e.p
+			if s.Name() != in.scheme.Name() {
+				p, _ = in.parse(in.scheme, e.e.Fixed)
+			}
+			fixed = append(fixed, fixedVersion{e.e.Fixed, p})
+		}
+		if inRange(sorted, v) && !out.Affected {
 			out.Affected = true
 			out.Evidence = Evidence{Source: "range", RangeIndex: i, RangeType: r.Type, Events: r.Events}
 		}
 	}
-	if !out.Affected && listed(in.scheme, a.Versions, in.raw, in.p) {
+	if !out.Affected && in.listed(a.Versions) {
 		out.Affected = true
 		out.Evidence = Evidence{Source: "versions"}
 	}
-	out.Nearest = nearestAbove(in.scheme, out.Fixed, in.p)
+	out.Fixed, out.Nearest = in.fixes(fixed)
 	if !out.Affected && firstErr != nil {
 		return out, firstErr
 	}
 	return out, nil
+}
+
+// fixes orders the fixed versions under the installed version's scheme and
+// picks the smallest above it.
+func (in *installed) fixes(fixed []fixedVersion) (all []string, nearest string) {
+	if len(fixed) == 0 {
+		return nil, ""
+	}
+	if len(fixed) > 1 {
+		slices.SortStableFunc(fixed, func(a, b fixedVersion) int {
+			if a.p == nil || b.p == nil {
+				return 0 // unordered, as the record gave them
+			}
+			return a.p.Compare(b.p)
+		})
+	}
+	all = make([]string, len(fixed))
+	for i, f := range fixed {
+		all[i] = f.raw
+		if nearest == "" && f.p != nil && f.p.Compare(in.p) > 0 {
+			nearest = f.raw
+		}
+	}
+	return all, nearest
 }
 
 // parsedEvent is a range event with its version parsed.
@@ -130,12 +196,8 @@ type parsedEvent struct {
 	p    version.Parsed
 }
 
-// inRange sweeps one range's events in version order.
-func inRange(s version.Scheme, events []vulndb.Event, v version.Parsed) (bool, error) {
-	sorted, err := sortEvents(s, events)
-	if err != nil {
-		return false, err
-	}
+// inRange sweeps one range's events, sorted by sortEvents.
+func inRange(sorted []parsedEvent, v version.Parsed) bool {
 	affected, limited := false, false
 	for _, e := range sorted {
 		switch {
@@ -156,14 +218,14 @@ func inRange(s version.Scheme, events []vulndb.Event, v version.Parsed) (bool, e
 		}
 	}
 	if !affected || !limited {
-		return affected, nil
+		return affected
 	}
 	for _, e := range sorted {
 		if e.e.Limit != "" && (e.rank > 0 || v.Compare(e.p) < 0) {
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 // eventVersion is the version an event carries; introduced "0" sorts first and
@@ -184,7 +246,7 @@ func eventVersion(e vulndb.Event) string {
 // version under the scheme, keeping the record's order among equal versions.
 // An event whose version does not parse fails the range: guessing could report
 // a false fix or a false match.
-func sortEvents(s version.Scheme, events []vulndb.Event) ([]parsedEvent, error) {
+func (in *installed) sortEvents(s version.Scheme, events []vulndb.Event) ([]parsedEvent, error) {
 	sorted := make([]parsedEvent, len(events))
 	for i, e := range events {
 		ev := eventVersion(e)
@@ -199,7 +261,7 @@ func sortEvents(s version.Scheme, events []vulndb.Event) ([]parsedEvent, error) 
 			sorted[i].rank = 1
 			continue
 		}
-		p, err := s.Parse(ev)
+		p, err := in.parse(s, ev)
 		if err != nil {
 			return nil, fmt.Errorf("event version %q: %w", ev, err)
 		}
@@ -220,39 +282,17 @@ func compare(s version.Scheme, a, b string) int {
 	return c
 }
 
-// listed reports whether v is in the explicit versions list: equal under the
-// scheme, or the same string when the listed version does not parse.
-func listed(s version.Scheme, versions []string, raw string, v version.Parsed) bool {
+// listed reports whether the installed version is in the explicit versions
+// list: equal under the scheme, or the same string when the listed version
+// does not parse.
+func (in *installed) listed(versions []string) bool {
 	for _, x := range versions {
-		if x == raw {
+		if x == in.raw {
 			return true
 		}
-		if p, err := s.Parse(x); err == nil && p.Compare(v) == 0 {
+		if p, err := in.parse(in.scheme, x); err == nil && p.Compare(in.p) == 0 {
 			return true
 		}
 	}
 	return false
-}
-
-func appendFixed(s version.Scheme, fixed []string, events []vulndb.Event) []string {
-	n := len(fixed)
-	for _, e := range events {
-		if e.Fixed != "" && !slices.Contains(fixed, e.Fixed) {
-			fixed = append(fixed, e.Fixed)
-		}
-	}
-	if len(fixed) > 1 && len(fixed) > n {
-		slices.SortStableFunc(fixed, func(a, b string) int { return compare(s, a, b) })
-	}
-	return fixed
-}
-
-// nearestAbove is the smallest fixed version above v.
-func nearestAbove(s version.Scheme, fixed []string, v version.Parsed) string {
-	for _, f := range fixed {
-		if p, err := s.Parse(f); err == nil && p.Compare(v) > 0 {
-			return f
-		}
-	}
-	return ""
 }
