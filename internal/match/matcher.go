@@ -36,6 +36,8 @@ type Options struct {
 
 // Result is what matching found.
 type Result struct {
+	// Findings are ordered by package type, name, version and path, then by
+	// display id, then by layer and package id.
 	Findings []Finding `json:"findings"`
 	Warnings []string  `json:"warnings,omitempty"`
 }
@@ -148,46 +150,13 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 	if err := r.readBriefs(ctx, matched); err != nil {
 		return nil, err
 	}
-	total := 0
-	for _, ph := range matched {
-		total += len(ph.hits)
-	}
-	r.findings = make([]Finding, 0, total) // at most one per hit; growing a slice of thousands of findings costs more
-	// Findings come out in compareFindings order: packages in the order of its
-	// leading fields, then each run of packages equal in those sorted on its
-	// own. Sorting thousands of findings at once cost more, and compared the
-	// same package fields over and over.
+	// Findings come out in Result's order: packages sorted, then within each
+	// run of packages equal in comparePackages, the vulnerabilities by display
+	// id (then layer and package id). Sorting thousands of findings at once
+	// compared the same package fields over and over, and swapped findings of
+	// hundreds of bytes.
 	slices.SortStableFunc(matched, func(a, b packageHits) int { return comparePackages(a.p, b.p) })
-	var fs []Finding
-	var order []int
-	for i := 0; i < len(matched); {
-		j := i + 1
-		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
-			j++
-		}
-		n := 0
-		for _, ph := range matched[i:j] {
-			n += len(ph.hits)
-		}
-		fs = slices.Grow(fs[:0], n) // at most one finding per hit
-		for _, ph := range matched[i:j] {
-			for _, group := range r.groupByVulnerability(ph.hits) {
-				f := r.finding(ph.p, group)
-				f.OSOwned = ph.owned
-				fs = append(fs, f)
-			}
-		}
-		// Sort positions, not findings: a finding is hundreds of bytes to swap.
-		order = order[:0]
-		for k := range fs {
-			order = append(order, k)
-		}
-		slices.SortFunc(order, func(a, b int) int { return compareFindings(&fs[a], &fs[b]) })
-		for _, k := range order {
-			r.findings = append(r.findings, fs[k])
-		}
-		i = j
-	}
+	r.findings = r.buildFindings(matched)
 	if unmatchedOS > 0 {
 		r.warn(fmt.Sprintf("distribution %s is not covered by the vulnerability data; its %d OS packages were not matched", distroName(doc.Distro), unmatchedOS))
 	}
@@ -456,15 +425,105 @@ type grouping struct {
 	ids          []string
 }
 
-// finding assembles one finding from the hits of one vulnerability.
-func (r *run) finding(p *sbom.Package, hits []hit) Finding {
-	f := Finding{Package: packageRef(p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed}
-	var ids []string
+// buildFindings turns the sorted packages' hits into findings, in order. The
+// packages are split into up to two contiguous chunks of about equal hits,
+// built side by side.
+func (r *run) buildFindings(matched []packageHits) []Finding {
+	total := 0
+	for _, ph := range matched {
+		total += len(ph.hits)
+	}
+	cut := len(matched) // where the second chunk starts
+	if runtime.GOMAXPROCS(0) > 1 && total >= 1000 {
+		n := 0
+		for i, ph := range matched {
+			if n += len(ph.hits); 2*n >= total {
+				cut = i + 1
+				break
+			}
+		}
+		// Keep a run of packages equal in comparePackages in one chunk.
+		for cut < len(matched) && comparePackages(matched[cut-1].p, matched[cut].p) == 0 {
+			cut++
+		}
+	}
+	var second []Finding
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if cut < len(matched) {
+			wr := &run{m: r.m, briefs: r.briefs}
+			n := 0
+			for _, ph := range matched[cut:] {
+				n += len(ph.hits)
+			}
+			second = wr.appendFindings(make([]Finding, 0, n), matched[cut:])
+		}
+	}()
+	// At most one finding per hit: growing a slice of thousands of findings
+	// costs more than the unused tail.
+	out := r.appendFindings(make([]Finding, 0, total), matched[:cut])
+	<-done
+	return append(out, second...)
+}
+
+// vulnGroup is the hits of one vulnerability in one package, with the ids
+// that name it.
+type vulnGroup struct {
+	ph      *packageHits
+	hits    []hit
+	id      string
+	aliases []string
+}
+
+// appendFindings appends the findings of the sorted packages to out.
+func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
+	var groups []vulnGroup
+	for i := 0; i < len(matched); {
+		j := i + 1
+		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
+			j++
+		}
+		groups = groups[:0]
+		for k := range matched[i:j] {
+			ph := &matched[i+k]
+			for _, hits := range r.groupByVulnerability(ph.hits) {
+				var ids []string
+				for _, h := range hits {
+					ids = appendIdentifiers(ids, r.briefs[h.entry.ID])
+				}
+				id, aliases := displayID(ids)
+				groups = append(groups, vulnGroup{ph: ph, hits: hits, id: id, aliases: aliases})
+			}
+		}
+		slices.SortFunc(groups, func(a, b vulnGroup) int {
+			pa, pb := a.ph.p, b.ph.p
+			la, lb := 0, 0
+			if len(pa.Locations) > 0 {
+				la = pa.Locations[0].Layer
+			}
+			if len(pb.Locations) > 0 {
+				lb = pb.Locations[0].Layer
+			}
+			return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(la, lb), cmp.Compare(pa.ID, pb.ID))
+		})
+		for _, g := range groups {
+			out = append(out, Finding{})
+			r.finding(&out[len(out)-1], g)
+		}
+		i = j
+	}
+	return out
+}
+
+// finding fills in f from the hits of one vulnerability.
+func (r *run) finding(f *Finding, g vulnGroup) {
+	hits := g.hits
+	*f = Finding{ID: g.id, Aliases: g.aliases, Package: packageRef(g.ph.p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed, OSOwned: g.ph.owned}
 	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	for _, h := range hits {
 		rec := r.briefs[h.entry.ID]
-		ids = appendIdentifiers(ids, rec)
 		if f.Summary == "" {
 			f.Summary = rec.Summary
 		}
@@ -494,13 +553,11 @@ func (r *run) finding(p *sbom.Package, hits []hit) Finding {
 	case wontFix:
 		f.FixState = WontFix
 	}
-	f.ID, f.Aliases = displayID(ids)
 	slices.SortFunc(f.Severity, func(a, b vulndb.Severity) int {
 		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Score, b.Score))
 	})
 	f.Severity = slices.Compact(f.Severity)
 	slices.SortFunc(f.Evidence, func(a, b MatchEvidence) int { return cmp.Compare(a.Record, b.Record) })
-	return f
 }
 
 // displayID picks the CVE where one exists (the lowest), else the lowest id, and
@@ -532,7 +589,7 @@ func packageRef(p *sbom.Package) PackageRef {
 	return ref
 }
 
-// comparePackages orders packages by the leading fields of compareFindings.
+// comparePackages orders packages as Result's findings are ordered.
 func comparePackages(a, b *sbom.Package) int {
 	return cmp.Or(
 		cmp.Compare(a.Type, b.Type),
@@ -548,17 +605,4 @@ func firstPath(p *sbom.Package) string {
 		return p.Locations[0].Path
 	}
 	return ""
-}
-
-// compareFindings is the order of a Result's findings.
-func compareFindings(a, b *Finding) int {
-	return cmp.Or(
-		cmp.Compare(a.Package.Type, b.Package.Type),
-		cmp.Compare(a.Package.Name, b.Package.Name),
-		cmp.Compare(a.Package.Version, b.Package.Version),
-		cmp.Compare(a.Package.Path, b.Package.Path),
-		cmp.Compare(a.ID, b.ID),
-		cmp.Compare(a.Package.Layer, b.Package.Layer),
-		cmp.Compare(a.Package.ID, b.Package.ID),
-	)
 }
