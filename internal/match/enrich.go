@@ -3,8 +3,10 @@ package match
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/plimsoll/plimsoll/internal/cvss"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
@@ -70,11 +72,26 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 			}
 		}
 	}
-	parsed := map[string]*parsedVector{}
 	known, err := e.CVEInfo(ctx, all)
 	if err != nil {
 		return fmt.Errorf("enrich: %w", err)
 	}
+	// Thousands of findings: two halves side by side, each with its own
+	// memory of parsed vectors.
+	half := len(findings) / 2
+	if len(findings) < 1000 || runtime.GOMAXPROCS(0) < 2 {
+		half = 0
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { enrich(findings[:half], known) })
+	enrich(findings[half:], known)
+	wg.Wait()
+	return nil
+}
+
+// enrich sets the scores of findings from the records' vectors and known.
+func enrich(findings []Finding, known map[string]*vulndb.CVEInfo) {
+	parsed := map[string]*parsedVector{}
 	for i := range findings {
 		f := &findings[i]
 		candidates := vectorsOf(f)
@@ -102,7 +119,6 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 			f.SeverityLevel = f.DistroSeverity
 		}
 	}
-	return nil
 }
 
 type candidate struct{ vector, source string }

@@ -175,7 +175,7 @@ func distroName(d *sbom.Distro) string {
 type run struct {
 	m        *Matcher
 	osEco    string
-	affected map[[2]string][]vulndb.AffectedEntry
+	affected *lookups
 	briefs   map[string]*vulndb.Brief
 	findings []Finding
 	warnings []string
@@ -191,18 +191,20 @@ type packageResult struct {
 }
 
 // matchAll matches the packages on up to GOMAXPROCS goroutines (at most 4),
-// each with its own lookup cache and comparison memo, and returns the results
-// in the packages' order, so the output does not depend on the scheduling.
+// sharing one lookup cache, each with its own parse cache, and returns the
+// results in the packages' order, so the output does not depend on the
+// scheduling.
 func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Package) ([]packageResult, error) {
 	results := make([]packageResult, len(pkgs))
 	workers := min(runtime.GOMAXPROCS(0), 4, len(pkgs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	shared := &lookups{m: map[[2]string]*lookup{}}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wr := &run{m: m, osEco: osEco, affected: map[[2]string][]vulndb.AffectedEntry{}, parsed: parseCache{}}
+			wr := &run{m: m, osEco: osEco, affected: shared, parsed: parseCache{}}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(pkgs) || ctx.Err() != nil {
@@ -300,17 +302,39 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 	return hits, nil
 }
 
+// lookups are the affected entries read so far, shared by the workers: many
+// binary packages share one source package, and each (ecosystem, name) is
+// read once, by the first worker to ask; the others wait for it.
+type lookups struct {
+	mu sync.Mutex
+	m  map[[2]string]*lookup
+}
+
+type lookup struct {
+	done    chan struct{} // closed when entries and err are set
+	entries []vulndb.AffectedEntry
+	err     error
+}
+
 func (r *run) lookup(ctx context.Context, eco, name string) ([]vulndb.AffectedEntry, error) {
-	k := [2]string{eco, name}
-	if e, ok := r.affected[k]; ok {
-		return e, nil
+	c, k := r.affected, [2]string{eco, name}
+	c.mu.Lock()
+	l, ok := c.m[k]
+	if !ok {
+		l = &lookup{done: make(chan struct{})}
+		c.m[k] = l
 	}
-	e, err := r.m.store.Affected(ctx, eco, name)
-	if err != nil {
-		return nil, fmt.Errorf("match: %w", err)
+	c.mu.Unlock()
+	if ok {
+		<-l.done
+	} else {
+		l.entries, l.err = r.m.store.Affected(ctx, eco, name)
+		if l.err != nil {
+			l.err = fmt.Errorf("match: %w", l.err)
+		}
+		close(l.done)
 	}
-	r.affected[k] = e
-	return e, nil
+	return l.entries, l.err
 }
 
 // readBriefs reads the brief of every record that hit, in one query.

@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // CVEInfo is what the database holds of one CVE besides advisories: NVD's CVSS
@@ -37,6 +39,49 @@ func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, 
 		return nil, fmt.Errorf("cve info: %w", err)
 	}
 	arg := string(b)
+	// Three queries on three connections at once; each fills its own map.
+	var (
+		nvd  = map[string][]CVSS{}
+		kev  = map[string]*KEV{}
+		epss = map[string]*EPSS{}
+		errs [3]error
+		wg   sync.WaitGroup
+	)
+	wg.Go(func() {
+		errs[0] = db.each(ctx, db.stmtCVSSBatch, arg, func(rows *sql.Rows) error {
+			var cve string
+			var c CVSS
+			var score sql.NullFloat64
+			if err := rows.Scan(&cve, &c.Source, &c.Version, &c.Vector, &score); err != nil {
+				return err
+			}
+			if score.Valid {
+				c.Score = &score.Float64
+			}
+			nvd[cve] = append(nvd[cve], c)
+			return nil
+		})
+	})
+	wg.Go(func() {
+		errs[1] = db.each(ctx, db.stmtKEVBatch, arg, func(rows *sql.Rows) error {
+			var k KEV
+			if err := rows.Scan(&k.CVE, &k.Vendor, &k.Product, &k.Name, &k.DateAdded, &k.DueDate, &k.Ransomware); err != nil {
+				return err
+			}
+			kev[k.CVE] = &k
+			return nil
+		})
+	})
+	errs[2] = db.each(ctx, db.stmtEPSSBatch, arg, func(rows *sql.Rows) error {
+		var e EPSS
+		if err := rows.Scan(&e.CVE, &e.Score, &e.Percentile, &e.Date); err != nil {
+			return err
+		}
+		epss[e.CVE] = &e
+		return nil
+	})
+	wg.Wait()
+	err = errors.Join(errs[:]...)
 	info := func(cve string) *CVEInfo {
 		i, ok := out[cve]
 		if !ok {
@@ -45,39 +90,14 @@ func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, 
 		}
 		return i
 	}
-	err = db.each(ctx, db.stmtCVSSBatch, arg, func(rows *sql.Rows) error {
-		var cve string
-		var c CVSS
-		var score sql.NullFloat64
-		if err := rows.Scan(&cve, &c.Source, &c.Version, &c.Vector, &score); err != nil {
-			return err
-		}
-		if score.Valid {
-			c.Score = &score.Float64
-		}
-		i := info(cve)
-		i.NVD = append(i.NVD, c)
-		return nil
-	})
-	if err == nil {
-		err = db.each(ctx, db.stmtKEVBatch, arg, func(rows *sql.Rows) error {
-			var k KEV
-			if err := rows.Scan(&k.CVE, &k.Vendor, &k.Product, &k.Name, &k.DateAdded, &k.DueDate, &k.Ransomware); err != nil {
-				return err
-			}
-			info(k.CVE).KEV = &k
-			return nil
-		})
+	for cve, l := range nvd {
+		info(cve).NVD = l
 	}
-	if err == nil {
-		err = db.each(ctx, db.stmtEPSSBatch, arg, func(rows *sql.Rows) error {
-			var e EPSS
-			if err := rows.Scan(&e.CVE, &e.Score, &e.Percentile, &e.Date); err != nil {
-				return err
-			}
-			info(e.CVE).EPSS = &e
-			return nil
-		})
+	for cve, k := range kev {
+		info(cve).KEV = k
+	}
+	for cve, e := range epss {
+		info(cve).EPSS = e
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cve info: %w", err)
