@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -18,7 +19,9 @@ import (
 
 // Store is the advisory lookup the matcher needs; *vulndb.DB provides it.
 type Store interface {
-	Affected(ctx context.Context, ecosystem, name string) ([]vulndb.AffectedEntry, error)
+	// EachAffected calls fn with each affected entry for (ecosystem, name),
+	// in advisory id order; fn keeps an entry by copying it.
+	EachAffected(ctx context.Context, ecosystem, name string, fn func(*vulndb.AffectedEntry) error) error
 	// Briefs returns the briefs of many records at once, keyed by id.
 	Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error)
 }
@@ -175,7 +178,7 @@ func distroName(d *sbom.Distro) string {
 type run struct {
 	m        *Matcher
 	osEco    string
-	affected *lookups
+	evals    *evaluations
 	briefs   map[string]*vulndb.Brief
 	findings []Finding
 	warnings []string
@@ -191,7 +194,7 @@ type packageResult struct {
 }
 
 // matchAll matches the packages on up to GOMAXPROCS goroutines (at most 4),
-// sharing one lookup cache, each with its own parse cache, and returns the
+// sharing their evaluations, each with its own parse cache, and returns the
 // results in the packages' order, so the output does not depend on the
 // scheduling.
 func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Package) ([]packageResult, error) {
@@ -199,12 +202,12 @@ func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Packa
 	workers := min(runtime.GOMAXPROCS(0), 4, len(pkgs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	shared := &lookups{m: map[[2]string]*lookup{}}
+	shared := &evaluations{m: map[query]*evaluation{}}
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wr := &run{m: m, osEco: osEco, affected: shared, parsed: parseCache{}}
+			wr := &run{m: m, osEco: osEco, evals: shared, parsed: parseCache{}}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(pkgs) || ctx.Err() != nil {
@@ -263,7 +266,7 @@ func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
 
 // hit is one matched advisory entry for a package.
 type hit struct {
-	entry   *vulndb.AffectedEntry // in the run's lookup cache
+	entry   *vulndb.AffectedEntry // the entry that matched, kept by the evaluation
 	q       query
 	verdict Verdict
 }
@@ -275,66 +278,86 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 		if !ok {
 			continue
 		}
-		entries, err := r.lookup(ctx, q.ecosystem, q.name)
-		if err != nil {
-			return nil, err
+		ev := r.evaluate(ctx, q, scheme)
+		if ev.err != nil {
+			return nil, ev.err
 		}
-		if len(entries) == 0 {
+		if ev.unparsable != nil {
+			r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, ev.unparsable))
 			continue
 		}
-		in, err := parseInstalled(scheme, q.version)
-		if err != nil {
-			r.warn(fmt.Sprintf("%s %s (%s): %v; not matched", p.Name, p.Version, p.Type, err))
-			continue
-		}
-		in.cache = r.parsed
-		for i := range entries {
-			e := &entries[i]
-			v, err := in.evaluate(e.Affected)
-			if err != nil && !v.Affected {
-				r.warn(fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
-			}
-			if v.Affected {
-				hits = append(hits, hit{entry: e, q: q, verdict: v})
-			}
-		}
+		r.warnings = append(r.warnings, ev.warnings...)
+		hits = append(hits, ev.hits...)
 	}
 	return hits, nil
 }
 
-// lookups are the affected entries read so far, shared by the workers: many
-// binary packages share one source package, and each (ecosystem, name) is
-// read once, by the first worker to ask; the others wait for it.
-type lookups struct {
+// evaluations are the queries evaluated so far, shared by the workers: the
+// binary packages of one source package (glibc, systemd, openssl…) ask the
+// same query, and each is read and evaluated once, by the first worker to ask;
+// the others wait for it.
+type evaluations struct {
 	mu sync.Mutex
-	m  map[[2]string]*lookup
+	m  map[query]*evaluation
 }
 
-type lookup struct {
-	done    chan struct{} // closed when entries and err are set
-	entries []vulndb.AffectedEntry
-	err     error
+// evaluation is what one query gave.
+type evaluation struct {
+	done chan struct{} // closed when the rest is set
+	hits []hit
+	// warnings are the entries whose ranges could not be evaluated; every
+	// package that asks reports them.
+	warnings []string
+	// unparsable is set when there are entries but the version does not parse
+	// under the ecosystem's scheme.
+	unparsable error
+	err        error
 }
 
-func (r *run) lookup(ctx context.Context, eco, name string) ([]vulndb.AffectedEntry, error) {
-	c, k := r.affected, [2]string{eco, name}
+// errStop ends a read early.
+var errStop = errors.New("stop")
+
+// evaluate tests q's version against every entry for q's package, keeping
+// only the entries that match: a scan reads thousands that do not.
+func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *evaluation {
+	c := r.evals
 	c.mu.Lock()
-	l, ok := c.m[k]
+	ev, ok := c.m[q]
 	if !ok {
-		l = &lookup{done: make(chan struct{})}
-		c.m[k] = l
+		ev = &evaluation{done: make(chan struct{})}
+		c.m[q] = ev
 	}
 	c.mu.Unlock()
 	if ok {
-		<-l.done
-	} else {
-		l.entries, l.err = r.m.store.Affected(ctx, eco, name)
-		if l.err != nil {
-			l.err = fmt.Errorf("match: %w", l.err)
-		}
-		close(l.done)
+		<-ev.done
+		return ev
 	}
-	return l.entries, l.err
+	defer close(ev.done)
+	var in *installed
+	err := r.m.store.EachAffected(ctx, q.ecosystem, q.name, func(e *vulndb.AffectedEntry) error {
+		if in == nil {
+			var err error
+			if in, err = parseInstalled(scheme, q.version); err != nil {
+				ev.unparsable = err
+				return errStop
+			}
+			in.cache = r.parsed
+		}
+		v, err := in.evaluate(e.Affected)
+		if err != nil && !v.Affected {
+			ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
+		}
+		if v.Affected {
+			kept := new(vulndb.AffectedEntry)
+			*kept = *e
+			ev.hits = append(ev.hits, hit{entry: kept, q: q, verdict: v})
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		ev.err = fmt.Errorf("match: %w", err)
+	}
+	return ev
 }
 
 // readBriefs reads the brief of every record that hit, in one query.

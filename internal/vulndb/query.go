@@ -25,38 +25,55 @@ type AffectedEntry struct {
 // leaving out withdrawn advisories. Ecosystem and name are normalised first, so
 // "debian:bookworm" finds "Debian:12" entries and "Django" finds PyPI's "django".
 func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedEntry, error) {
+	var out []AffectedEntry
+	err := db.EachAffected(ctx, ecosystem, name, func(e *AffectedEntry) error {
+		out = append(out, *e)
+		return nil
+	})
+	return out, err
+}
+
+// EachAffected calls fn with each affected entry for a package, in the order
+// and under the rules of Affected, and stops at fn's first error, returning
+// it. A matcher keeps only the entries that match, instead of all of them.
+//
+// *e is reused from one call to the next: fn keeps an entry by copying *e,
+// which is enough, since every slice in it is new for each entry.
+func (db *DB) EachAffected(ctx context.Context, ecosystem, name string, fn func(e *AffectedEntry) error) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	eco := NormalizeEcosystem(ecosystem)
 	// The query takes microseconds: running it without ctx's cancellation spares
 	// the driver's per-statement watcher goroutine.
 	rows, err := db.hot.QueryContext(context.WithoutCancel(ctx), eco, NormalizeName(eco, name))
 	if err != nil {
-		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+		return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 	}
 	defer rows.Close()
-	var out []AffectedEntry
 	// Scanned into once, outside the loop: Scan's pointers make them escape,
 	// and each row would cost an allocation. data is the driver's memory,
 	// decoded before the next row.
 	var id, modified string
 	var data sql.RawBytes
+	var e AffectedEntry
 	for rows.Next() {
 		if err := rows.Scan(&id, &modified, &data); err != nil {
-			return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+			return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 		}
-		out = append(out, AffectedEntry{ID: id})
-		e := &out[len(out)-1]
+		e = AffectedEntry{ID: id}
 		e.Modified, _ = ParseTime(modified)
 		if err := decodeAffected(data, &e.Affected); err != nil {
-			return nil, fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
+			return fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
+		}
+		if err := fn(&e); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
+		return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 	}
-	return out, nil
+	return nil
 }
 
 const recordQuery = `SELECT raw FROM advisory WHERE id = ?`
