@@ -544,15 +544,11 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 			}
 		}
 		slices.SortFunc(groups, func(a, b vulnGroup) int {
+			if c := strings.Compare(a.id, b.id); c != 0 || a.ph == b.ph {
+				return c
+			}
 			pa, pb := a.ph.p, b.ph.p
-			la, lb := 0, 0
-			if len(pa.Locations) > 0 {
-				la = pa.Locations[0].Layer
-			}
-			if len(pb.Locations) > 0 {
-				lb = pb.Locations[0].Layer
-			}
-			return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(la, lb), cmp.Compare(pa.ID, pb.ID))
+			return cmp.Or(cmp.Compare(firstLayer(pa), firstLayer(pb)), cmp.Compare(pa.ID, pb.ID))
 		})
 		for _, g := range groups {
 			out = append(out, Finding{})
@@ -644,6 +640,14 @@ func comparePackages(a, b *sbom.Package) int {
 		cmp.Compare(a.Version, b.Version),
 		cmp.Compare(firstPath(a), firstPath(b)),
 	)
+}
+
+// firstLayer is the layer packageRef reports.
+func firstLayer(p *sbom.Package) int {
+	if len(p.Locations) > 0 {
+		return p.Locations[0].Layer
+	}
+	return 0
 }
 
 // firstPath is the path packageRef reports.

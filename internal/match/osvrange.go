@@ -59,6 +59,8 @@ type installed struct {
 	// cache, when set, keeps the event versions parsed for earlier entries:
 	// advisories of one package repeat the same few versions.
 	cache parseCache
+	// events is sortEvents' buffer.
+	events []parsedEvent
 }
 
 // parseCache remembers parsed versions by scheme and text.
@@ -247,10 +249,13 @@ func eventVersion(e vulndb.Event) string {
 // An event whose version does not parse fails the range: guessing could report
 // a false fix or a false match.
 func (in *installed) sortEvents(s version.Scheme, events []vulndb.Event) ([]parsedEvent, error) {
-	sorted := make([]parsedEvent, len(events))
+	// The sorted events live only as long as one evaluate call: one buffer
+	// serves every range of every entry of the query.
+	sorted := slices.Grow(in.events[:0], len(events))[:len(events)]
+	in.events = sorted
 	for i, e := range events {
 		ev := eventVersion(e)
-		sorted[i].e = e
+		sorted[i] = parsedEvent{e: e} // the buffer holds an earlier range's events
 		switch {
 		case ev == "":
 			return nil, errors.New("event with no version")
