@@ -18,7 +18,7 @@ import (
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
 
-func testDB(t *testing.T) *vulndb.DB {
+func testDB(t testing.TB) *vulndb.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "vuln.db"))
