@@ -266,9 +266,11 @@ func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
 
 // hit is one matched advisory entry for a package.
 type hit struct {
-	entry   *vulndb.AffectedEntry // the entry that matched, kept by the evaluation
-	q       query
-	verdict Verdict
+	id       string            // the record's id
+	severity []vulndb.Severity // the entry's own vectors
+	wontFix  bool              // the distribution marked the entry won't-fix
+	q        query
+	verdict  Verdict
 }
 
 func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
@@ -348,9 +350,8 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 			ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
 		}
 		if v.Affected {
-			kept := new(vulndb.AffectedEntry)
-			*kept = *e
-			ev.hits = append(ev.hits, hit{entry: kept, q: q, verdict: v})
+			// What the finding needs of the entry: every slice in *e is its own.
+			ev.hits = append(ev.hits, hit{id: e.ID, severity: e.Affected.Severity, wontFix: q.os && vendorWontFix(&e.Affected), q: q, verdict: v})
 		}
 		return nil
 	})
@@ -366,9 +367,9 @@ func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
 	var ids []string
 	for _, ph := range matched {
 		for _, h := range ph.hits {
-			if !seen[h.entry.ID] {
-				seen[h.entry.ID] = true
-				ids = append(ids, h.entry.ID)
+			if !seen[h.id] {
+				seen[h.id] = true
+				ids = append(ids, h.id)
 			}
 		}
 	}
@@ -423,7 +424,7 @@ func (r *run) groupByVulnerability(hits []hit) [][]hit {
 	}
 	clear(g.owner)
 	for i, h := range hits {
-		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.entry.ID])
+		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.id])
 		for _, id := range g.ids {
 			if j, ok := g.owner[id]; ok {
 				parent[find(i)] = find(j)
@@ -537,7 +538,7 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 			for _, hits := range r.groupByVulnerability(ph.hits) {
 				var ids []string
 				for _, h := range hits {
-					ids = appendIdentifiers(ids, r.briefs[h.entry.ID])
+					ids = appendIdentifiers(ids, r.briefs[h.id])
 				}
 				id, aliases := displayID(ids)
 				groups = append(groups, vulnGroup{ph: ph, hits: hits, id: id, aliases: aliases})
@@ -566,7 +567,7 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	for _, h := range hits {
-		rec := r.briefs[h.entry.ID]
+		rec := r.briefs[h.id]
 		if f.Summary == "" {
 			f.Summary = rec.Summary
 		}
@@ -576,7 +577,7 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 			}
 		}
 		f.Severity = append(f.Severity, rec.Severity...)
-		f.Severity = append(f.Severity, h.entry.Affected.Severity...)
+		f.Severity = append(f.Severity, h.severity...)
 		for _, fx := range h.verdict.Fixed {
 			if !slices.Contains(f.FixedVersions, fx) {
 				f.FixedVersions = append(f.FixedVersions, fx)
@@ -585,10 +586,10 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 		if n := h.verdict.Nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
 			f.NearestFix = n
 		}
-		if h.q.os && vendorWontFix(&h.entry.Affected) {
+		if h.wontFix {
 			wontFix = true
 		}
-		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.entry.ID, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.verdict.Evidence})
+		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.id, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.verdict.Evidence})
 	}
 	switch {
 	case f.NearestFix != "":
