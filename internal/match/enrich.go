@@ -72,6 +72,7 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 			}
 		}
 	}
+	slices.Sort(all) // the order the queries want
 	known, err := e.CVEInfo(ctx, all)
 	if err != nil {
 		return fmt.Errorf("enrich: %w", err)

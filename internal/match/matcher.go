@@ -274,7 +274,8 @@ type hit struct {
 }
 
 func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
-	var hits []hit
+	var evs []*evaluation
+	n := 0
 	for _, q := range queries(p, r.osEco) {
 		scheme, ok := version.ForEcosystem(q.ecosystem)
 		if !ok {
@@ -289,6 +290,17 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 			continue
 		}
 		r.warnings = append(r.warnings, ev.warnings...)
+		evs = append(evs, ev)
+		n += len(ev.hits)
+	}
+	if len(evs) == 1 {
+		// Shared with every package that asks the same query; nothing
+		// downstream modifies hits, and the clip keeps an append from writing
+		// into the evaluation's array.
+		return slices.Clip(evs[0].hits), nil
+	}
+	hits := make([]hit, 0, n)
+	for _, ev := range evs {
 		hits = append(hits, ev.hits...)
 	}
 	return hits, nil
@@ -343,7 +355,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 				ev.unparsable = err
 				return errStop
 			}
-			in.cache = r.parsed
+			in.cache, in.missesUnlisted = r.parsed, true
 		}
 		v, err := in.evaluate(e.Affected)
 		if err != nil && !v.Affected {
@@ -373,6 +385,7 @@ func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
 			}
 		}
 	}
+	slices.Sort(ids) // the order the query wants: Briefs need not copy them
 	briefs, err := r.m.briefs(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("match: %w", err)

@@ -59,8 +59,13 @@ type installed struct {
 	// cache, when set, keeps the event versions parsed for earlier entries:
 	// advisories of one package repeat the same few versions.
 	cache parseCache
-	// events is sortEvents' buffer.
+	// events is sortEvents' buffer, fixed evaluate's.
 	events []parsedEvent
+	fixed  []fixedVersion
+	// missesUnlisted leaves Fixed and Nearest empty in verdicts that do not
+	// match: the matcher drops those, and listing their fixes cost an
+	// allocation per entry.
+	missesUnlisted bool
 }
 
 // parseCache remembers parsed versions by scheme and text.
@@ -115,7 +120,8 @@ type fixedVersion struct {
 func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 	var out Verdict
 	var firstErr error
-	var fixed []fixedVersion
+	fixed := in.fixed[:0]
+	defer func() { in.fixed = fixed[:0] }()
 	for i, r := range a.Ranges {
 		s := in.scheme
 		switch r.Type {
@@ -160,7 +166,9 @@ func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 		out.Affected = true
 		out.Evidence = Evidence{Source: "versions"}
 	}
-	out.Fixed, out.Nearest = in.fixes(fixed)
+	if out.Affected || !in.missesUnlisted {
+		out.Fixed, out.Nearest = in.fixes(fixed)
+	}
 	if !out.Affected && firstErr != nil {
 		return out, firstErr
 	}

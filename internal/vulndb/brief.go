@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -199,7 +200,16 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	return out, nil
 }
 
-// sortedUnique returns ids sorted, without repeats, for a batch query's join.
+// sortedUnique returns ids sorted, without repeats, for a batch query's join:
+// ids itself when it is already, else a sorted copy.
 func sortedUnique(ids []string) []string {
+	if slices.IsSortedFunc(ids, func(a, b string) int {
+		if a == b {
+			return -1 // a repeat counts as out of order
+		}
+		return strings.Compare(a, b)
+	}) {
+		return ids
+	}
 	return slices.Compact(slices.Sorted(slices.Values(ids)))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,4 +139,23 @@ func FuzzDecodeBrief(f *testing.F) {
 			t.Fatalf("re-decode: %+v vs %+v (%v)", b, again, err)
 		}
 	})
+}
+
+func TestSortedUnique(t *testing.T) {
+	for _, tc := range []struct{ in, want []string }{
+		{nil, nil},
+		{[]string{"a"}, []string{"a"}},
+		{[]string{"a", "b", "c"}, []string{"a", "b", "c"}},
+		{[]string{"b", "a", "c"}, []string{"a", "b", "c"}},
+		{[]string{"a", "a", "b"}, []string{"a", "b"}},
+		{[]string{"b", "a", "b"}, []string{"a", "b"}},
+	} {
+		in := slices.Clone(tc.in)
+		if got := sortedUnique(in); !slices.Equal(got, tc.want) {
+			t.Errorf("sortedUnique(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if !slices.Equal(in, tc.in) {
+			t.Errorf("sortedUnique(%q) changed its argument to %q", tc.in, in)
+		}
+	}
 }
