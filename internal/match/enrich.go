@@ -62,10 +62,11 @@ var _ Enricher = (*vulndb.DB)(nil)
 // advisory gives one, else the CVSS score's), EPSS and KEV. Every CVE is looked
 // up once, all in one batch.
 func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
-	var all []string
+	var all, ids []string
 	seen := map[string]bool{}
 	for i := range findings {
-		for _, cve := range cves(&findings[i]) {
+		ids = appendCVEs(ids[:0], &findings[i])
+		for _, cve := range ids {
 			if !seen[cve] {
 				seen[cve] = true
 				all = append(all, cve)
@@ -93,10 +94,13 @@ func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
 // enrich sets the scores of findings from the records' vectors and known.
 func enrich(findings []Finding, known map[string]*vulndb.CVEInfo) {
 	parsed := map[string]*parsedVector{}
+	var candidates []candidate // reused: best only reads it
+	var ids []string
 	for i := range findings {
 		f := &findings[i]
-		candidates := vectorsOf(f)
-		for _, cve := range cves(f) {
+		candidates = vectorsOf(candidates[:0], f)
+		ids = appendCVEs(ids[:0], f)
+		for _, cve := range ids {
 			facts := known[cve]
 			if facts == nil {
 				continue
@@ -126,8 +130,7 @@ type candidate struct{ vector, source string }
 
 // vectorsOf collects the CVSS vectors the records carried, and the distribution's
 // own rating (OSV's "Ubuntu" severity type).
-func vectorsOf(f *Finding) []candidate {
-	var out []candidate
+func vectorsOf(out []candidate, f *Finding) []candidate {
 	for _, s := range f.Severity {
 		switch s.Type {
 		case vulndb.SeverityCVSSv2, vulndb.SeverityCVSSv3, vulndb.SeverityCVSSv4:
@@ -141,9 +144,8 @@ func vectorsOf(f *Finding) []candidate {
 	return out
 }
 
-// cves are the finding's CVE ids, display id first.
-func cves(f *Finding) []string {
-	var out []string
+// appendCVEs appends the finding's CVE ids, display id first.
+func appendCVEs(out []string, f *Finding) []string {
 	add := func(id string) {
 		if strings.HasPrefix(id, "CVE-") && !slices.Contains(out, id) {
 			out = append(out, id)

@@ -579,21 +579,36 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 	*f = Finding{ID: g.id, Aliases: g.aliases, Package: packageRef(g.ph.p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed, OSOwned: g.ph.owned}
 	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
+	nsev := 0
+	for _, h := range hits {
+		nsev += len(r.briefs[h.id].Severity) + len(h.severity)
+	}
+	f.Severity = make([]vulndb.Severity, 0, nsev)
+	f.Evidence = make([]MatchEvidence, 0, len(hits))
+	if len(hits) == 1 {
+		// One record: its lists are already without repeats, and are shared
+		// (clipped, so an append copies) rather than copied; findings are read,
+		// never modified in place.
+		f.References = slices.Clip(r.briefs[hits[0].id].References)
+		f.FixedVersions = slices.Clip(hits[0].verdict.Fixed)
+	}
 	for _, h := range hits {
 		rec := r.briefs[h.id]
 		if f.Summary == "" {
 			f.Summary = rec.Summary
 		}
-		for _, ref := range rec.References {
-			if !slices.Contains(f.References, ref) {
-				f.References = append(f.References, ref)
-			}
-		}
 		f.Severity = append(f.Severity, rec.Severity...)
 		f.Severity = append(f.Severity, h.severity...)
-		for _, fx := range h.verdict.Fixed {
-			if !slices.Contains(f.FixedVersions, fx) {
-				f.FixedVersions = append(f.FixedVersions, fx)
+		if len(hits) > 1 {
+			for _, ref := range rec.References {
+				if !slices.Contains(f.References, ref) {
+					f.References = append(f.References, ref)
+				}
+			}
+			for _, fx := range h.verdict.Fixed {
+				if !slices.Contains(f.FixedVersions, fx) {
+					f.FixedVersions = append(f.FixedVersions, fx)
+				}
 			}
 		}
 		if n := h.verdict.Nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
