@@ -269,8 +269,10 @@ type hit struct {
 	id       string            // the record's id
 	severity []vulndb.Severity // the entry's own vectors
 	wontFix  bool              // the distribution marked the entry won't-fix
-	q        query
-	verdict  Verdict
+	q        *query            // the evaluation's, shared by its hits
+	evidence Evidence
+	fixed    []string // the verdict's
+	nearest  string
 }
 
 func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) {
@@ -318,6 +320,7 @@ type evaluations struct {
 // evaluation is what one query gave.
 type evaluation struct {
 	done chan struct{} // closed when the rest is set
+	q    query
 	hits []hit
 	// warnings are the entries whose ranges could not be evaluated; every
 	// package that asks reports them.
@@ -338,7 +341,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	c.mu.Lock()
 	ev, ok := c.m[q]
 	if !ok {
-		ev = &evaluation{done: make(chan struct{})}
+		ev = &evaluation{done: make(chan struct{}), q: q}
 		c.m[q] = ev
 	}
 	c.mu.Unlock()
@@ -363,7 +366,8 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 		}
 		if v.Affected {
 			// What the finding needs of the entry: every slice in *e is its own.
-			ev.hits = append(ev.hits, hit{id: e.ID, severity: e.Affected.Severity, wontFix: q.os && vendorWontFix(&e.Affected), q: q, verdict: v})
+			ev.hits = append(ev.hits, hit{id: e.ID, severity: e.Affected.Severity, wontFix: q.os && vendorWontFix(&e.Affected),
+				q: &ev.q, evidence: v.Evidence, fixed: v.Fixed, nearest: v.Nearest})
 		}
 		return nil
 	})
@@ -590,7 +594,7 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 		// (clipped, so an append copies) rather than copied; findings are read,
 		// never modified in place.
 		f.References = slices.Clip(r.briefs[hits[0].id].References)
-		f.FixedVersions = slices.Clip(hits[0].verdict.Fixed)
+		f.FixedVersions = slices.Clip(hits[0].fixed)
 	}
 	for _, h := range hits {
 		rec := r.briefs[h.id]
@@ -605,19 +609,19 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 					f.References = append(f.References, ref)
 				}
 			}
-			for _, fx := range h.verdict.Fixed {
+			for _, fx := range h.fixed {
 				if !slices.Contains(f.FixedVersions, fx) {
 					f.FixedVersions = append(f.FixedVersions, fx)
 				}
 			}
 		}
-		if n := h.verdict.Nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
+		if n := h.nearest; n != "" && (f.NearestFix == "" || compare(scheme, n, f.NearestFix) < 0) {
 			f.NearestFix = n
 		}
 		if h.wontFix {
 			wontFix = true
 		}
-		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.id, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.verdict.Evidence})
+		f.Evidence = append(f.Evidence, MatchEvidence{Record: h.id, Ecosystem: h.q.ecosystem, Name: h.q.name, Version: h.q.version, Evidence: h.evidence})
 	}
 	switch {
 	case f.NearestFix != "":
