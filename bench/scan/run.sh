@@ -20,7 +20,8 @@
 #      scan image --archive --offline --format json, compared by (package, version,
 #      id or alias) with bench/scan/compare.py; every difference printed;
 #   2. the match timer: bench/match (built, then run) on the image's SBOM against
-#      scan/pdb (20 runs) and scan/fulldb (FULL_RUNS, default 5);
+#      scan/pdb (20 runs) and scan/fulldb (FULL_RUNS, default 5), then BenchmarkMatch
+#      (internal/match) against scan/fulldb, FULL_RUNS iterations, 3 times;
 #   3. performance: one untimed warm-up round, then N interleaved rounds of
 #        plimsoll  plimsoll scan oci-dir:LAYOUT -o json --match-os-owned --db-dir scan/pdb
 #        osv       osv-scanner scan image --archive image.tar --offline --format json
@@ -142,6 +143,9 @@ match_timer() {
 	[ -f "$S/fulldb/vulndb.sqlite" ] || return 0
 	printf 'match timer, %s: ' "$S/fulldb"
 	"$OUT/bin/match" -db "$S/fulldb/vulndb.sqlite" -sbom "$S/realistic.sbom.json" -n "${FULL_RUNS:-5}"
+	# The same, as the Go benchmark the issue names.
+	PLIMSOLL_BENCH_DB="$S/fulldb/vulndb.sqlite" PLIMSOLL_BENCH_SBOM="$S/realistic.sbom.json" \
+		go test ./internal/match -run '^$' -bench '^BenchmarkMatch$' -benchtime "${FULL_RUNS:-5}x" -count 3 | grep '^Benchmark'
 }
 
 report() {
