@@ -358,3 +358,35 @@ func TestFindingOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestReferencesWithoutRepeats checks that a finding lists each reference URL
+// once when its record lists one twice (as ADVISORY and as WEB).
+func TestReferencesWithoutRepeats(t *testing.T) {
+	dir := t.TempDir()
+	rec := `{"id":"GHSA-dup","modified":"2024-01-01T00:00:00Z","references":[` +
+		`{"type":"ADVISORY","url":"https://x/1"},{"type":"WEB","url":"https://x/1"},{"type":"WEB","url":"https://x/2"}],` +
+		`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`
+	if err := os.WriteFile(filepath.Join(dir, "GHSA-dup.json"), []byte(rec), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
+	res, err := match.New(db, match.Options{}).Match(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings: %+v", res.Findings)
+	}
+	if got, want := res.Findings[0].References, []string{"https://x/1", "https://x/2"}; !slices.Equal(got, want) {
+		t.Errorf("references %q, want %q", got, want)
+	}
+}

@@ -59,9 +59,10 @@ type installed struct {
 	// cache, when set, keeps the event versions parsed for earlier entries:
 	// advisories of one package repeat the same few versions.
 	cache parseCache
-	// events is sortEvents' buffer, fixed evaluate's.
-	events []parsedEvent
-	fixed  []fixedVersion
+	// Buffers of sortEvents, fixes and evaluate.
+	events    []parsedEvent
+	fixed     []fixedVersion
+	evaluated []int
 	// missesUnlisted leaves Fixed and Nearest empty in verdicts that do not
 	// match: the matcher drops those, and listing their fixes cost an
 	// allocation per entry.
@@ -120,15 +121,11 @@ type fixedVersion struct {
 func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 	var out Verdict
 	var firstErr error
-	fixed := in.fixed[:0]
-	defer func() { in.fixed = fixed[:0] }()
+	evaluated := in.evaluated[:0] // the ranges that could be evaluated
+	defer func() { in.evaluated = evaluated[:0] }()
 	for i, r := range a.Ranges {
-		s := in.scheme
-		switch r.Type {
-		case vulndb.RangeSemver:
-			s = version.SemVer{}
-		case vulndb.RangeEcosystem:
-		default:
+		s, ok := rangeScheme(in.scheme, r.Type)
+		if !ok {
 			continue
 		}
 		v, err := in.under(s)
@@ -147,16 +144,7 @@ func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 			}
 			continue
 		}
-		for _, e := range sorted {
-			if e.e.Fixed == "" || slices.ContainsFunc(fixed, func(f fixedVersion) bool { return f.raw == e.e.Fixed }) {
-				continue
-			}
-			p := e.p
-			if s.Name() != in.scheme.Name() {
-				p, _ = in.parse(in.scheme, e.e.Fixed)
-			}
-			fixed = append(fixed, fixedVersion{e.e.Fixed, p})
-		}
+		evaluated = append(evaluated, i)
 		if inRange(sorted, v) && !out.Affected {
 			out.Affected = true
 			out.Evidence = Evidence{Source: "range", RangeIndex: i, RangeType: r.Type, Events: r.Events}
@@ -167,7 +155,7 @@ func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 		out.Evidence = Evidence{Source: "versions"}
 	}
 	if out.Affected || !in.missesUnlisted {
-		out.Fixed, out.Nearest = in.fixes(fixed)
+		out.Fixed, out.Nearest = in.fixes(a.Ranges, evaluated)
 	}
 	if !out.Affected && firstErr != nil {
 		return out, firstErr
@@ -175,19 +163,50 @@ func (in *installed) evaluate(a vulndb.Affected) (Verdict, error) {
 	return out, nil
 }
 
-// fixes orders the fixed versions under the installed version's scheme and
-// picks the smallest above it.
-func (in *installed) fixes(fixed []fixedVersion) (all []string, nearest string) {
+// rangeScheme is the scheme a range's events compare under: SemVer for a
+// SEMVER range, the ecosystem's for an ECOSYSTEM range; ok is false for range
+// types that name no versions (GIT).
+func rangeScheme(eco version.Scheme, typ string) (s version.Scheme, ok bool) {
+	switch typ {
+	case vulndb.RangeSemver:
+		return version.SemVer{}, true
+	case vulndb.RangeEcosystem:
+		return eco, true
+	}
+	return nil, false
+}
+
+// fixes lists the fixed versions of the evaluated ranges: each range's, in the
+// record's order and without repeats, added to those before, then all ordered
+// under that range's scheme; and picks the first above the installed version.
+func (in *installed) fixes(ranges []vulndb.Range, evaluated []int) (all []string, nearest string) {
+	fixed := in.fixed[:0]
+	defer func() { in.fixed = fixed[:0] }()
+	for _, i := range evaluated {
+		s, _ := rangeScheme(in.scheme, ranges[i].Type)
+		for _, e := range ranges[i].Events {
+			if e.Fixed == "" || slices.ContainsFunc(fixed, func(f fixedVersion) bool { return f.raw == e.Fixed }) {
+				continue
+			}
+			p, _ := in.parse(in.scheme, e.Fixed) // nil when it does not parse there
+			fixed = append(fixed, fixedVersion{e.Fixed, p})
+		}
+		if len(fixed) < 2 {
+			continue
+		}
+		if s.Name() == in.scheme.Name() {
+			slices.SortStableFunc(fixed, func(a, b fixedVersion) int {
+				if a.p == nil || b.p == nil {
+					return 0 // unordered, as a failed comparison always was
+				}
+				return a.p.Compare(b.p)
+			})
+		} else {
+			slices.SortStableFunc(fixed, func(a, b fixedVersion) int { return compare(s, a.raw, b.raw) })
+		}
+	}
 	if len(fixed) == 0 {
 		return nil, ""
-	}
-	if len(fixed) > 1 {
-		slices.SortStableFunc(fixed, func(a, b fixedVersion) int {
-			if a.p == nil || b.p == nil {
-				return 0 // unordered, as the record gave them
-			}
-			return a.p.Compare(b.p)
-		})
 	}
 	all = make([]string, len(fixed))
 	for i, f := range fixed {

@@ -231,3 +231,48 @@ func TestEvaluateSemverRangeOnNonSemverVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateFixesPerRangeScheme pins how fixed versions are ordered and the
+// nearest fix picked: each range's fixes are ordered under that range's scheme
+// (SemVer for a SEMVER range, whatever the ecosystem), as they always were, and
+// an event carrying both introduced and fixed still counts its fix.
+func TestEvaluateFixesPerRangeScheme(t *testing.T) {
+	tests := []struct {
+		name      string
+		scheme    version.Scheme
+		a         vulndb.Affected
+		installed string
+		fixed     []string
+		nearest   string
+	}{
+		{
+			name:   "SEMVER range in PyPI sorts its fixes as SemVer",
+			scheme: version.PEP440{},
+			a: vulndb.Affected{Ranges: []vulndb.Range{{Type: vulndb.RangeSemver, Events: []vulndb.Event{
+				intro("0"), fixed("1.0.0-rc.1"), intro("1.0.0-rc.2"), fixed("1.0.0-1")}}}},
+			installed: "0.9.0",
+			fixed:     []string{"1.0.0-1", "1.0.0-rc.1"},
+			nearest:   "1.0.0-1",
+		},
+		{
+			name:   "introduced and fixed in one event",
+			scheme: version.SemVer{},
+			a: vulndb.Affected{Ranges: []vulndb.Range{eco(
+				vulndb.Event{Introduced: "1.0.0", Fixed: "2.0.0"})}},
+			installed: "1.5.0",
+			fixed:     []string{"2.0.0"},
+			nearest:   "2.0.0",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Evaluate(tc.scheme, tc.a, tc.installed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Fixed, tc.fixed) || got.Nearest != tc.nearest {
+				t.Errorf("Evaluate = fixed %q nearest %q; want %q %q", got.Fixed, got.Nearest, tc.fixed, tc.nearest)
+			}
+		})
+	}
+}
