@@ -14,10 +14,10 @@ import (
 // BenchmarkMatch matches and enriches an SBOM once the database is open: the
 // figure issue 5 sets a target for (under 100 ms for the realistic image
 // against the 500,000-record synthetic database). bench/scan/run.sh builds
-// both and runs it:
+// both and runs it (absolute paths: go test runs in the package's directory):
 //
-//	PLIMSOLL_BENCH_DB=bench/out/scan/fulldb/vulndb.sqlite \
-//	PLIMSOLL_BENCH_SBOM=bench/out/scan/realistic.sbom.json \
+//	PLIMSOLL_BENCH_DB=$PWD/bench/out/scan/fulldb/vulndb.sqlite \
+//	PLIMSOLL_BENCH_SBOM=$PWD/bench/out/scan/realistic.sbom.json \
 //	go test ./internal/match -run '^$' -bench Match
 //
 // Without them it matches a small SBOM against the test records.
