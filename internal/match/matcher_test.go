@@ -204,26 +204,13 @@ func TestOSEcosystem(t *testing.T) {
 }
 
 func TestUpstreamWithSeveralIDsDoesNotMerge(t *testing.T) {
-	dir := t.TempDir()
 	recs := map[string]string{
 		"GHSA-aaaa.json": `{"id":"GHSA-aaaa","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2024-0001"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
 		"GHSA-bbbb.json": `{"id":"GHSA-bbbb","modified":"2024-01-01T00:00:00Z","aliases":["CVE-2024-0002"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
 		"MULTI-1.json":   `{"id":"MULTI-1","modified":"2024-01-01T00:00:00Z","upstream":["CVE-2024-0001","CVE-2024-0002"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
 	}
-	for name, body := range recs {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := recordsDB(t, recs)
 	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 0, nil)}}
 	res, err := match.New(db, match.Options{}).Match(ctx, doc)
 	if err != nil {
@@ -242,7 +229,6 @@ func TestUpstreamWithSeveralIDsDoesNotMerge(t *testing.T) {
 // fix, gives the wont-fix state; the same marks on a fixed entry, or on a
 // language ecosystem's entry, do not.
 func TestWontFix(t *testing.T) {
-	dir := t.TempDir()
 	deb := func(id, events, specific string) string {
 		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Debian:12","name":"zlib"},` +
 			`"ranges":[{"type":"ECOSYSTEM","events":[` + events + `]}],"ecosystem_specific":` + specific + `}]}`
@@ -254,20 +240,8 @@ func TestWontFix(t *testing.T) {
 		"DEB-FIXED.json":  deb("DEB-FIXED", `{"introduced":"0"},{"fixed":"1:1.3-1"}`, `{"nodsa":"Minor issue"}`),
 		"NPM-MARKED.json": `{"id":"NPM-MARKED","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"status":"ignored"}}]}`,
 	}
-	for name, body := range recs {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db := recordsDB(t, recs)
 	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
-		t.Fatalf("import: %+v, %v", res, err)
-	}
 	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}, Packages: []sbom.Package{
 		pkg(sbom.TypeDeb, "zlib", "1:1.2.13.dfsg-1", "/var/lib/dpkg/status", 0, nil),
 		pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil),
@@ -362,22 +336,10 @@ func TestFindingOrder(t *testing.T) {
 // TestReferencesWithoutRepeats checks that a finding lists each reference URL
 // once when its record lists one twice (as ADVISORY and as WEB).
 func TestReferencesWithoutRepeats(t *testing.T) {
-	dir := t.TempDir()
-	rec := `{"id":"GHSA-dup","modified":"2024-01-01T00:00:00Z","references":[` +
+	db := recordsDB(t, map[string]string{"GHSA-dup.json": `{"id":"GHSA-dup","modified":"2024-01-01T00:00:00Z","references":[` +
 		`{"type":"ADVISORY","url":"https://x/1"},{"type":"WEB","url":"https://x/1"},{"type":"WEB","url":"https://x/2"}],` +
-		`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`
-	if err := os.WriteFile(filepath.Join(dir, "GHSA-dup.json"), []byte(rec), 0o600); err != nil {
-		t.Fatal(err)
-	}
+		`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`})
 	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
-		t.Fatalf("import: %+v, %v", res, err)
-	}
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
 	res, err := match.New(db, match.Options{}).Match(ctx, doc)
 	if err != nil {
@@ -389,4 +351,25 @@ func TestReferencesWithoutRepeats(t *testing.T) {
 	if got, want := res.Findings[0].References, []string{"https://x/1", "https://x/2"}; !slices.Equal(got, want) {
 		t.Errorf("references %q, want %q", got, want)
 	}
+}
+
+// recordsDB imports OSV records, by file name, into a new database.
+func recordsDB(t *testing.T, recs map[string]string) *vulndb.DB {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range recs {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	return db
 }
