@@ -21,9 +21,9 @@ var ErrNotFound = errors.New("not found")
 // DB is an open vulnerability database. It is safe for concurrent use; writes
 // are serialised by SQLite.
 type DB struct {
-	sql  *sql.DB
-	path string
-	hot  *sql.Stmt
+	sql          *sql.DB
+	path         string
+	hot, hotFull *sql.Stmt
 	// Statements prepared once: the matcher runs them per finding, and preparing
 	// a query costs more than running it.
 	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
@@ -66,6 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		query string
 	}{
 		{&db.hot, hotQuery},
+		{&db.hotFull, hotFullQuery},
 		{&db.stmtRecord, recordQuery},
 		{&db.stmtNVDCVSS, cvssQuery},
 		{&db.stmtKEV, kevQuery},
@@ -102,7 +103,7 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range []*sql.Stmt{db.hot, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS,
+	for _, st := range []*sql.Stmt{db.hot, db.hotFull, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS,
 		db.stmtBriefs, db.stmtRaw, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
 		if st != nil {
 			st.Close()

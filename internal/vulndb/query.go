@@ -12,7 +12,11 @@ import (
 
 // hotQuery is one range scan of affected's clustered key: rows carry their
 // advisory's id and modified time, and withdrawn advisories have no rows.
-const hotQuery = `SELECT id, modified, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
+// EachAffected, the matcher's read, leaves the modified time out.
+const (
+	hotQuery     = `SELECT id, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
+	hotFullQuery = `SELECT id, data, modified FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
+)
 
 // AffectedEntry is one affected entry of one advisory, as the matcher needs it.
 type AffectedEntry struct {
@@ -26,7 +30,7 @@ type AffectedEntry struct {
 // "debian:bookworm" finds "Debian:12" entries and "Django" finds PyPI's "django".
 func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedEntry, error) {
 	var out []AffectedEntry
-	err := db.EachAffected(ctx, ecosystem, name, func(e *AffectedEntry) error {
+	err := db.eachAffected(ctx, db.hotFull, ecosystem, name, func(e *AffectedEntry) error {
 		out = append(out, *e)
 		return nil
 	})
@@ -36,17 +40,24 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 // EachAffected calls fn with each affected entry for a package, in the order
 // and under the rules of Affected, and stops at fn's first error, returning
 // it. A matcher keeps only the entries that match, instead of all of them.
+// The entries' Modified is left zero: a matcher does not need it, and
+// reading it cost a column and a time parse per row.
 //
 // *e is reused from one call to the next: fn keeps an entry by copying *e,
 // which is enough, since every slice in it is new for each entry.
 func (db *DB) EachAffected(ctx context.Context, ecosystem, name string, fn func(e *AffectedEntry) error) error {
+	return db.eachAffected(ctx, db.hot, ecosystem, name, fn)
+}
+
+// eachAffected runs hotQuery or hotFullQuery (which adds the modified time).
+func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name string, fn func(e *AffectedEntry) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	eco := NormalizeEcosystem(ecosystem)
 	// The query takes microseconds: running it without ctx's cancellation spares
 	// the driver's per-statement watcher goroutine.
-	rows, err := db.hot.QueryContext(context.WithoutCancel(ctx), eco, NormalizeName(eco, name))
+	rows, err := st.QueryContext(context.WithoutCancel(ctx), eco, NormalizeName(eco, name))
 	if err != nil {
 		return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 	}
@@ -56,13 +67,19 @@ func (db *DB) EachAffected(ctx context.Context, ecosystem, name string, fn func(
 	// decoded before the next row.
 	var id, modified string
 	var data sql.RawBytes
+	dest := []any{&id, &data}
+	if st == db.hotFull {
+		dest = append(dest, &modified)
+	}
 	var e AffectedEntry
 	for rows.Next() {
-		if err := rows.Scan(&id, &modified, &data); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 		}
 		e = AffectedEntry{ID: id}
-		e.Modified, _ = ParseTime(modified)
+		if modified != "" {
+			e.Modified, _ = ParseTime(modified)
+		}
 		if err := decodeAffected(data, &e.Affected); err != nil {
 			return fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
