@@ -358,7 +358,8 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 				ev.unparsable = err
 				return errStop
 			}
-			in.cache, in.missesUnlisted = r.parsed, true
+			in.useCache(r.parsed)
+			in.missesUnlisted = true
 		}
 		v, err := in.evaluate(e.Affected)
 		if err != nil && !v.Affected {

@@ -56,9 +56,10 @@ type installed struct {
 	semver     version.Parsed
 	semverErr  error
 	semverDone bool
-	// cache, when set, keeps the event versions parsed for earlier entries:
-	// advisories of one package repeat the same few versions.
-	cache parseCache
+	// The caches of the installed version's scheme and of SemVer, when set
+	// (useCache): they keep the event versions parsed for earlier entries,
+	// since advisories of one package repeat the same few versions.
+	cache, semverCache map[string]version.Parsed
 	// Buffers of sortEvents, fixes and evaluate.
 	events    []parsedEvent
 	fixed     []fixedVersion
@@ -69,24 +70,41 @@ type installed struct {
 	missesUnlisted bool
 }
 
-// parseCache remembers parsed versions by scheme and text.
-type parseCache map[parseKey]version.Parsed
+// parseCache remembers parsed versions by scheme name and text.
+type parseCache map[string]map[string]version.Parsed
 
-type parseKey struct{ scheme, v string }
+// of returns the cache of one scheme.
+func (c parseCache) of(s version.Scheme) map[string]version.Parsed {
+	m := c[s.Name()]
+	if m == nil {
+		m = map[string]version.Parsed{}
+		c[s.Name()] = m
+	}
+	return m
+}
 
-// parse parses v under s, through the cache when there is one. Failures are
-// not kept: they are rare, and the error must be returned each time.
+// useCache makes parse go through c.
+func (in *installed) useCache(c parseCache) {
+	in.cache, in.semverCache = c.of(in.scheme), c.of(version.SemVer{})
+}
+
+// parse parses v under s (the installed version's scheme or SemVer), through
+// the cache when there is one. Failures are not kept: they are rare, and the
+// error must be returned each time.
 func (in *installed) parse(s version.Scheme, v string) (version.Parsed, error) {
-	if in.cache == nil {
+	m := in.cache
+	if s.Name() != in.scheme.Name() {
+		m = in.semverCache
+	}
+	if m == nil {
 		return s.Parse(v)
 	}
-	k := parseKey{s.Name(), v}
-	if p, ok := in.cache[k]; ok {
+	if p, ok := m[v]; ok {
 		return p, nil
 	}
 	p, err := s.Parse(v)
 	if err == nil {
-		in.cache[k] = p
+		m[v] = p
 	}
 	return p, err
 }
