@@ -1,6 +1,7 @@
 package vulndb
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -132,6 +133,15 @@ func FuzzDecodeBrief(f *testing.F) {
 		b, err := decodeBrief("X", data)
 		if err != nil {
 			return
+		}
+		// data may be the driver's reused memory (sql.RawBytes): nothing
+		// decoded may change when it is overwritten.
+		want := encodeBrief(b)
+		for i := range data {
+			data[i] = 0xff
+		}
+		if got := encodeBrief(b); !bytes.Equal(got, want) {
+			t.Fatalf("the decoded brief changed when its input was overwritten")
 		}
 		// What decodes re-encodes to a form that decodes to the same brief.
 		again, err := decodeBrief("X", encodeBrief(b))
