@@ -437,10 +437,9 @@ func (r *run) groupByVulnerability(hits []hit) [][]hit {
 		}
 		return i
 	}
-	if g.owner == nil {
-		g.owner = map[string]int{}
-	}
-	clear(g.owner)
+	// A map sized for this package: one kept from the largest package spreads
+	// a small package's ids over memory the cache does not hold.
+	g.owner = make(map[string]int, 3*len(hits))
 	for i, h := range hits {
 		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.id])
 		for _, id := range g.ids {
