@@ -173,8 +173,9 @@ func distroName(d *sbom.Distro) string {
 	return strings.TrimSpace(d.ID + " " + d.VersionID)
 }
 
-// run is the state of one Match call: lookups are cached, since many binary
-// packages share one source package and many findings one record.
+// run is the state of one Match call, or of one of its worker goroutines:
+// evaluations are shared by query, since many binary packages share one source
+// package, and briefs by record, since many findings share one.
 type run struct {
 	m        *Matcher
 	osEco    string
