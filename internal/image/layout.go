@@ -26,21 +26,45 @@ type blobStore interface {
 	Close() error
 }
 
-// openOCIDir opens an OCI image layout directory: PATH[:TAG].
-func openOCIDir(spec string, o Options) (*Image, error) {
-	dir, tag := splitPathTag(spec)
-	st, err := os.Stat(dir)
+// LayoutFiles are the files of an OCI layout, wherever they are kept: a
+// directory, or a tar archive read in place.
+type LayoutFiles = blobStore
+
+// OpenLayoutFiles opens the files of the OCI layout that spec (PATH[:TAG])
+// names, the way images are read: a directory when archive is false, else an
+// uncompressed tar of one, indexed in place. It returns the path and tag it
+// split spec into. Signature verification uses it to search a layout for
+// signatures beside the image.
+func OpenLayoutFiles(spec string, archive bool) (files LayoutFiles, p, tag string, err error) {
+	p, tag = splitPathTag(spec)
+	if archive {
+		s, err := openTarStore(p)
+		if err != nil {
+			return nil, p, tag, err
+		}
+		return s, p, tag, nil
+	}
+	st, err := os.Stat(p)
 	if err != nil {
-		return nil, fmt.Errorf("open OCI layout: %w", err)
+		return nil, p, tag, err
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("open OCI layout: %s is not a directory (an OCI archive is oci-archive:%s)", dir, dir)
+		return nil, p, tag, fmt.Errorf("%s is not a directory (an OCI archive is oci-archive:%s)", p, p)
 	}
-	root, err := os.OpenRoot(dir)
+	root, err := os.OpenRoot(p)
+	if err != nil {
+		return nil, p, tag, err
+	}
+	return rootStore{root}, p, tag, nil
+}
+
+// openOCIDir opens an OCI image layout directory: PATH[:TAG].
+func openOCIDir(spec string, o Options) (*Image, error) {
+	files, _, tag, err := OpenLayoutFiles(spec, false)
 	if err != nil {
 		return nil, fmt.Errorf("open OCI layout: %w", err)
 	}
-	return openLayout(rootStore{root}, tag, o)
+	return openLayout(files, tag, o)
 }
 
 // rootStore serves a layout directory through os.Root, so a hostile layout's

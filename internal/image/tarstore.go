@@ -115,10 +115,9 @@ func (s *tarStore) Close() error {
 // openOCIArchive opens a tar of an OCI layout (what skopeo and buildah write as
 // oci-archive): PATH[:TAG].
 func openOCIArchive(spec string, o Options) (*Image, error) {
-	p, tag := splitPathTag(spec)
-	s, err := openTarStore(p)
+	files, _, tag, err := OpenLayoutFiles(spec, true)
 	if err != nil {
 		return nil, fmt.Errorf("open OCI archive: %w", err)
 	}
-	return openLayout(s, tag, o)
+	return openLayout(files, tag, o)
 }

@@ -9,12 +9,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"regexp"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/plimsoll/plimsoll/internal/image"
 )
 
 // Annotations of an OCI layout's index.json entries.
@@ -40,7 +41,7 @@ const (
 // use.
 type Layout struct {
 	name    string
-	files   layoutFiles
+	files   image.LayoutFiles
 	entries []v1.Descriptor // index.json's entries, then those of nested indexes
 	// artifacts memoises the entries that parsed as artifacts, so each is
 	// read once for every target and signature kind.
@@ -49,34 +50,22 @@ type Layout struct {
 
 var _ Store = (*Layout)(nil)
 
-// layoutFiles opens the files of a layout, wherever they are kept.
-type layoutFiles interface {
-	Open(name string) (io.ReadCloser, error)
-	Close() error
-}
-
 // OpenLayout opens the OCI layout of a reference as plimsoll takes it:
 // oci-dir:PATH[:TAG] (or oci:…) for a directory, oci-archive:PATH[:TAG] for a
 // tar of one. The tag is ignored: every entry is searched.
 func OpenLayout(ref string) (*Layout, error) {
 	scheme, spec, _ := strings.Cut(ref, ":")
-	p := layoutPath(spec)
-	var (
-		files layoutFiles
-		err   error
-	)
+	var archive bool
 	switch scheme {
 	case "oci-dir", "oci":
-		var root *os.Root
-		root, err = os.OpenRoot(p)
-		files = rootFiles{root}
 	case "oci-archive":
-		files, err = openTarFiles(p)
+		archive = true
 	default:
 		return nil, fmt.Errorf("%s: not an OCI layout reference (oci-dir:PATH or oci-archive:PATH)", ref)
 	}
+	files, p, _, err := image.OpenLayoutFiles(spec, archive)
 	if err != nil {
-		return nil, fmt.Errorf("open layout %s: %w", p, err)
+		return nil, fmt.Errorf("open layout: %w", err) // err names the path
 	}
 	l := &Layout{name: scheme + ":" + p, files: files}
 	if err := l.load(); err != nil {
@@ -85,24 +74,6 @@ func OpenLayout(ref string) (*Layout, error) {
 	}
 	return l, nil
 }
-
-// layoutPath is the path of PATH[:TAG], split as the image reader splits
-// it: a path that exists as given wins.
-func layoutPath(spec string) string {
-	if _, err := os.Stat(spec); err == nil {
-		return spec
-	}
-	i := strings.LastIndexByte(spec, ':')
-	if i < 0 || strings.Contains(spec[i+1:], "/") {
-		return spec
-	}
-	return spec[:i]
-}
-
-type rootFiles struct{ r *os.Root }
-
-func (f rootFiles) Open(name string) (io.ReadCloser, error) { return f.r.Open(name) }
-func (f rootFiles) Close() error                            { return f.r.Close() }
 
 // Close releases the layout's directory or archive.
 func (l *Layout) Close() error { return l.files.Close() }
@@ -336,7 +307,7 @@ func digestOf(b []byte) string {
 }
 
 // readBounded reads a named file of the layout, up to limit bytes.
-func readBounded(files layoutFiles, name string, limit int64) ([]byte, error) {
+func readBounded(files image.LayoutFiles, name string, limit int64) ([]byte, error) {
 	rc, err := files.Open(name)
 	if err != nil {
 		return nil, err

@@ -218,3 +218,37 @@ func FuzzParseLayoutIndex(f *testing.F) {
 		}
 	})
 }
+
+// TestOpenLayoutBadInput checks that a layout reference that cannot be read is
+// a clear error naming the file and the reason, for directories and archives.
+func TestOpenLayoutBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	gz := write("layout.tar.gz", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0})
+	junk := write("junk.tar", []byte("not a tar archive at all, just text"))
+	file := write("file", []byte("x"))
+	for _, tc := range []struct{ ref, want string }{
+		{"oci-archive:" + gz, "compressed"},
+		{"oci-archive:" + junk, "junk.tar"},
+		{"oci-archive:" + filepath.Join(dir, "missing.tar"), "missing.tar"},
+		{"oci-dir:" + file, "is not a directory"},
+		{"oci-dir:" + filepath.Join(dir, "missing"), "missing"},
+		{"docker-archive:" + junk, "not an OCI layout reference"},
+	} {
+		l, err := trust.OpenLayout(tc.ref)
+		if err == nil {
+			l.Close()
+			t.Errorf("OpenLayout(%s) succeeded", tc.ref)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("OpenLayout(%s) = %v; want it to say %q", tc.ref, err, tc.want)
+		}
+	}
+}
