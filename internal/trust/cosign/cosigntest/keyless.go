@@ -97,6 +97,13 @@ func KeylessBundle(t testing.TB, vs *ca.VirtualSigstore, identity, issuer string
 func TrustedRootFile(t testing.TB, vs *ca.VirtualSigstore) string {
 	t.Helper()
 	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01, vs.FulcioCertificateAuthorities(), vs.CTLogs(), vs.TimestampingAuthorities(), vs.RekorLogs())
+	return writeTrustedRoot(t, tr, err)
+}
+
+// writeTrustedRoot writes tr (made with err) as trusted_root.json in a
+// temporary directory and returns its path.
+func writeTrustedRoot(t testing.TB, tr *root.TrustedRoot, err error) string {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,8 +15,6 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -111,18 +109,7 @@ func (s *Sigstore) TrustedRootFile(t testing.TB) string {
 		HashFunc: crypto.SHA256, PublicKey: &s.RekorKey.PublicKey, SignatureHashFunc: crypto.SHA256}
 	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01, []root.CertificateAuthority{ca},
 		map[string]*root.TransparencyLog{}, nil, map[string]*root.TransparencyLog{hex.EncodeToString(s.LogID): log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := tr.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), "trusted_root.json")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return writeTrustedRoot(t, tr, err)
 }
 
 // Cert issues a leaf certificate for identity (an e-mail address, or a URI
