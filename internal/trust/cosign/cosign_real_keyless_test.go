@@ -7,14 +7,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/imagetest"
 	"github.com/plimsoll/plimsoll/internal/registrytest"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
@@ -27,18 +25,9 @@ import (
 // offline CA and log of cosigntest are checked against cosign's writer and
 // verifier, and plimsoll against what cosign wrote.
 func TestRealCosignKeylessLegacy(t *testing.T) {
-	bin := cosigntest.Binary(t)
-	addr := registrytest.Start(t)
+	rc := startRealCosign(t, "trusted/keyless", "signed keyless, attached by cosign")
+	bin, addr, dir, env, basic, repo, d := rc.bin, rc.addr, rc.dir, rc.env, rc.basic, rc.repo, rc.digest
 	ctx := context.Background()
-	dir := t.TempDir()
-	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
-	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
-	repo := addr + "/trusted/keyless"
-	img := imagetest.Tiny(t, "amd64", "signed keyless, attached by cosign")
-	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(basic)); err != nil {
-		t.Fatal(err)
-	}
-	d := imagetest.Digest(t, img)
 
 	ss := cosigntest.NewSigstore(t)
 	l := ss.LegacyLayer(t, cosigntest.Payload(t, repo, d), cosigntest.LegacyOptions{Identity: devID, Issuer: devIssuer})

@@ -23,19 +23,35 @@ import (
 	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
 )
 
-func TestRealCosign(t *testing.T) {
-	bin := cosigntest.Binary(t)
-	addr := registrytest.Start(t)
-	ctx := context.Background()
-	dir := t.TempDir()
-	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
-	basic := &authn.Basic{Username: registrytest.User, Password: registrytest.Password}
-	repo := addr + "/trusted/base"
-	img := imagetest.Tiny(t, "amd64", "signed by cosign")
-	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(basic)); err != nil {
+// realCosign is what the real-cosign tests start from: the cosign binary, a
+// registry, a working directory with cosign's environment, and a tiny image
+// pushed to repo:1.
+type realCosign struct {
+	bin, addr, dir, repo, digest string
+	env                          []string
+	basic                        *authn.Basic
+}
+
+// startRealCosign finds cosign (or skips), starts the registry and pushes a
+// tiny image labelled label to ADDR/path:1.
+func startRealCosign(t *testing.T, path, label string) *realCosign {
+	t.Helper()
+	rc := &realCosign{bin: cosigntest.Binary(t), addr: registrytest.Start(t), dir: t.TempDir(),
+		basic: &authn.Basic{Username: registrytest.User, Password: registrytest.Password}}
+	rc.env = cosigntest.Env(t, rc.dir, rc.addr, registrytest.User, registrytest.Password)
+	rc.repo = rc.addr + "/" + path
+	img := imagetest.Tiny(t, "amd64", label)
+	if err := imagetest.Push(context.Background(), rc.repo+":1", img, remote.WithAuth(rc.basic)); err != nil {
 		t.Fatal(err)
 	}
-	digest := imagetest.Digest(t, img)
+	rc.digest = imagetest.Digest(t, img)
+	return rc
+}
+
+func TestRealCosign(t *testing.T) {
+	rc := startRealCosign(t, "trusted/base", "signed by cosign")
+	bin, addr, dir, env, basic, repo, digest := rc.bin, rc.addr, rc.dir, rc.env, rc.basic, rc.repo, rc.digest
+	ctx := context.Background()
 
 	cosigntest.Run(t, bin, dir, env, "generate-key-pair")
 	if err := os.Mkdir(filepath.Join(dir, "other"), 0o700); err != nil {

@@ -11,29 +11,16 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/authn"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-
 	"github.com/plimsoll/plimsoll/internal/image"
-	"github.com/plimsoll/plimsoll/internal/imagetest"
-	"github.com/plimsoll/plimsoll/internal/registrytest"
 	"github.com/plimsoll/plimsoll/internal/trust"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign"
 	"github.com/plimsoll/plimsoll/internal/trust/cosign/cosigntest"
 )
 
 func TestRealCosignSave(t *testing.T) {
-	bin := cosigntest.Binary(t)
-	addr := registrytest.Start(t)
+	rc := startRealCosign(t, "trusted/saved", "saved by cosign")
+	bin, dir, env, repo, digest := rc.bin, rc.dir, rc.env, rc.repo, rc.digest
 	ctx := context.Background()
-	dir := t.TempDir()
-	env := cosigntest.Env(t, dir, addr, registrytest.User, registrytest.Password)
-	repo := addr + "/trusted/saved"
-	img := imagetest.Tiny(t, "amd64", "saved by cosign")
-	if err := imagetest.Push(ctx, repo+":1", img, remote.WithAuth(&authn.Basic{Username: registrytest.User, Password: registrytest.Password})); err != nil {
-		t.Fatal(err)
-	}
-	digest := imagetest.Digest(t, img)
 	cosigntest.Run(t, bin, dir, env, "generate-key-pair")
 	cosigntest.Run(t, bin, dir, env, "sign", "--key", "cosign.key", "--tlog-upload=false",
 		"--allow-insecure-registry", "--yes", repo+"@"+digest)
