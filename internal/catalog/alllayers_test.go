@@ -131,26 +131,20 @@ func TestRunAllLayers(t *testing.T) {
 	}
 }
 
-// A package removed and reinstalled is in the final image: all-layers reports it
-// once, as the squashed scope does. A package removed, reinstalled and removed
-// again is reported once, from the layer that first held it, removed by the last
-// removal.
-func TestRunAllLayersReinstalled(t *testing.T) {
-	F := imagetest.File
-	s := func(pkgs ...string) imagetest.Entry {
-		var b string
-		for _, p := range pkgs {
-			b += stanza(p, "1.0")
-		}
-		return F("var/lib/dpkg/status", b)
+// dpkgStatus is a dpkg status file listing pkgs, each at version 1.0.
+func dpkgStatus(pkgs ...string) imagetest.Entry {
+	var b string
+	for _, p := range pkgs {
+		b += stanza(p, "1.0")
 	}
-	cs := []catalog.Cataloger{dpkg.New()}
-	tg := catalogtest.Target(t, cs,
-		[]imagetest.Entry{s("a", "b")},
-		[]imagetest.Entry{s("b")},
-		[]imagetest.Entry{s("a", "b")},
-		[]imagetest.Entry{s("a")},
-	)
+	return imagetest.File("var/lib/dpkg/status", b)
+}
+
+// runAllLayers catalogs the layers with cs in all-layers scope and renders
+// each package as "name[ version] introducedBy=… inFinal=… removedBy=…".
+func runAllLayers(t *testing.T, cs []catalog.Cataloger, withVersion bool, layers ...[]imagetest.Entry) []string {
+	t.Helper()
+	tg := catalogtest.Target(t, cs, layers...)
 	tg.Scope = catalog.AllLayers
 	got, err := catalog.Run(context.Background(), tg, cs, nil)
 	if err != nil {
@@ -158,8 +152,27 @@ func TestRunAllLayersReinstalled(t *testing.T) {
 	}
 	var brief []string
 	for _, p := range got.Packages {
-		brief = append(brief, fmt.Sprintf("%s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
+		name := p.Name
+		if withVersion {
+			name += " " + p.Version
+		}
+		brief = append(brief, fmt.Sprintf("%s introducedBy=%d inFinal=%t removedBy=%d", name, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
 	}
+	return brief
+}
+
+// A package removed and reinstalled is in the final image: all-layers reports it
+// once, as the squashed scope does. A package removed, reinstalled and removed
+// again is reported once, from the layer that first held it, removed by the last
+// removal.
+func TestRunAllLayersReinstalled(t *testing.T) {
+	s := dpkgStatus
+	brief := runAllLayers(t, []catalog.Cataloger{dpkg.New()}, false,
+		[]imagetest.Entry{s("a", "b")},
+		[]imagetest.Entry{s("b")},
+		[]imagetest.Entry{s("a", "b")},
+		[]imagetest.Entry{s("a")},
+	)
 	want := []string{
 		"a introducedBy=2 inFinal=true removedBy=0",
 		"b introducedBy=0 inFinal=false removedBy=3",
@@ -190,21 +203,11 @@ func TestRunAllLayersApk(t *testing.T) {
 	}
 	db := func(s ...string) imagetest.Entry { return imagetest.File("lib/apk/db/installed", strings.Join(s, "")) }
 	musl, busybox := entry("musl", "1.2.4-r2", "musl"), entry("busybox", "1.36.1-r15", "busybox")
-	cs := []catalog.Cataloger{apk.New()}
-	tg := catalogtest.Target(t, cs,
+	brief := runAllLayers(t, []catalog.Cataloger{apk.New()}, true,
 		[]imagetest.Entry{imagetest.File("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"), db(musl, busybox, entry("libcrypto3", "3.1.4-r1", "openssl"))},
 		[]imagetest.Entry{db(musl, busybox, entry("libcrypto3", "3.1.4-r5", "openssl"))},
 		[]imagetest.Entry{db(musl, entry("libcrypto3", "3.1.4-r5", "openssl"))},
 	)
-	tg.Scope = catalog.AllLayers
-	got, err := catalog.Run(context.Background(), tg, cs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var brief []string
-	for _, p := range got.Packages {
-		brief = append(brief, fmt.Sprintf("%s %s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.Version, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
-	}
 	want := []string{
 		"busybox 1.36.1-r15 introducedBy=0 inFinal=false removedBy=2",
 		"libcrypto3 3.1.4-r1 introducedBy=0 inFinal=false removedBy=1",
@@ -257,33 +260,16 @@ func TestRunAllLayersCap(t *testing.T) {
 // A package removed, reinstalled and removed again is removed for good by the
 // last removal, not the first.
 func TestRunAllLayersRemovedTwice(t *testing.T) {
-	F, W := imagetest.File, imagetest.Whiteout
-	s := func(pkgs ...string) imagetest.Entry {
-		var b string
-		for _, p := range pkgs {
-			b += stanza(p, "1.0")
-		}
-		return F("var/lib/dpkg/status", b)
-	}
-	cs := []catalog.Cataloger{dpkg.New()}
-	tg := catalogtest.Target(t, cs,
+	s := dpkgStatus
+	brief := runAllLayers(t, []catalog.Cataloger{dpkg.New()}, false,
 		[]imagetest.Entry{s("a", "b", "c")},
 		[]imagetest.Entry{s("b", "c")},
 		[]imagetest.Entry{s("a", "b", "c")},
 		[]imagetest.Entry{s("b", "c")},
-		[]imagetest.Entry{W("var/lib/dpkg/status")},
+		[]imagetest.Entry{imagetest.Whiteout("var/lib/dpkg/status")},
 		[]imagetest.Entry{s("c")},
 		[]imagetest.Entry{s("d")},
 	)
-	tg.Scope = catalog.AllLayers
-	got, err := catalog.Run(context.Background(), tg, cs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var brief []string
-	for _, p := range got.Packages {
-		brief = append(brief, fmt.Sprintf("%s introducedBy=%d inFinal=%t removedBy=%d", p.Name, p.IntroducedBy, p.InFinalImage(), p.RemovedBy))
-	}
 	want := []string{
 		"a introducedBy=0 inFinal=false removedBy=3",
 		"b introducedBy=0 inFinal=false removedBy=4", // its status file whited out
