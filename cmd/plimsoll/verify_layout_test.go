@@ -1,7 +1,6 @@
 package main
 
 import (
-	"archive/tar"
 	"crypto"
 	"encoding/json"
 	"os"
@@ -44,7 +43,9 @@ func TestVerifyLayout(t *testing.T) {
 	cosigntest.LayoutReferrer(t, foreign, elsewhere, cosign.BundleMediaTypes[0], cosign.BundleMediaTypes[0],
 		cosigntest.BundleJSON(t, trusted, cosigntest.Statement(elsewhere, cosign.CosignPredicate)))
 	archive := filepath.Join(dir, "legacy.tar")
-	tarDir(t, legacy, archive)
+	if err := imagetest.TarDir(archive, legacy); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name, ref, key string
@@ -98,22 +99,5 @@ func TestVerifyNoPlaceForSignatures(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, "has no place for signatures") || !strings.Contains(errOut, "oci-dir:PATH") {
 			t.Errorf("verify %s = %q exit %d, want exit 2 saying where signatures can be", ref, errOut, code)
 		}
-	}
-}
-
-// tarDir writes the directory dir as an uncompressed tar at p.
-func tarDir(t *testing.T, dir, p string) {
-	t.Helper()
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tw := tar.NewWriter(f)
-	if err := tw.AddFS(os.DirFS(dir)); err != nil {
-		t.Fatal(err)
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
 	}
 }

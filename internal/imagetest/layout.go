@@ -66,15 +66,16 @@ func WriteOCIArchive(path string, items ...Tagged) error {
 	if err := WriteOCILayout(tmp, items...); err != nil {
 		return fmt.Errorf("write oci archive %s: %w", path, err)
 	}
-	if err := tarDir(path, tmp); err != nil {
+	if err := TarDir(path, tmp); err != nil {
 		return fmt.Errorf("write oci archive %s: %w", path, err)
 	}
 	return nil
 }
 
-// tarDir writes the tree under dir as a tar at path, in lexical order with
-// fixed timestamps and owners.
-func tarDir(path, dir string) (err error) {
+// TarDir writes the tree under dir as an uncompressed tar at path, in lexical
+// order with fixed timestamps and owners: an OCI archive of a layout that a
+// test changed after WriteOCILayout, say.
+func TarDir(path, dir string) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

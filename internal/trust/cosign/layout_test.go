@@ -1,7 +1,6 @@
 package cosign_test
 
 import (
-	"archive/tar"
 	"context"
 	"crypto"
 	"encoding/json"
@@ -141,16 +140,7 @@ func writeLayoutWith(t *testing.T, dir string, img v1.Image, ann map[string]stri
 func tarLayout(t *testing.T, dir string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "layout.tar")
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tw := tar.NewWriter(f)
-	if err := tw.AddFS(os.DirFS(dir)); err != nil {
-		t.Fatal(err)
-	}
-	if err := tw.Close(); err != nil {
+	if err := imagetest.TarDir(p, dir); err != nil {
 		t.Fatal(err)
 	}
 	return p
