@@ -598,21 +598,11 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 	f.Severity = make([]vulndb.Severity, 0, nsev)
 	f.Evidence = make([]MatchEvidence, 0, len(hits))
 	if len(hits) == 1 {
-		// One record: the verdict's fixed versions have no repeats, and its
-		// reference URLs usually none (a record may list one URL twice, as
-		// ADVISORY and WEB). Lists without repeats are shared, clipped so an
-		// append copies, rather than copied: findings are read, never
-		// modified in place.
+		// One record: its reference URLs and the verdict's fixed versions
+		// have no repeats, and are shared (clipped, so an append copies)
+		// rather than copied: findings are read, never modified in place.
 		f.FixedVersions = slices.Clip(hits[0].fixed)
-		if refs := r.briefs[hits[0].id].References; !hasRepeats(refs) {
-			f.References = slices.Clip(refs)
-		} else {
-			for _, ref := range refs {
-				if !slices.Contains(f.References, ref) {
-					f.References = append(f.References, ref)
-				}
-			}
-		}
+		f.References = slices.Clip(r.briefs[hits[0].id].References)
 	}
 	for _, h := range hits {
 		rec := r.briefs[h.id]
@@ -652,16 +642,6 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 	})
 	f.Severity = slices.Compact(f.Severity)
 	slices.SortFunc(f.Evidence, func(a, b MatchEvidence) int { return cmp.Compare(a.Record, b.Record) })
-}
-
-// hasRepeats reports whether a short list holds a string twice.
-func hasRepeats(l []string) bool {
-	for i := 1; i < len(l); i++ {
-		if slices.Contains(l[:i], l[i]) {
-			return true
-		}
-	}
-	return false
 }
 
 // displayID picks the CVE where one exists (the lowest), else the lowest id, and

@@ -23,7 +23,7 @@ type Brief struct {
 	Aliases    []string
 	Upstream   []string
 	Summary    string
-	References []string // URLs, in the record's order
+	References []string // URLs, in the record's order, each once (records list one as ADVISORY and WEB)
 	Severity   []Severity
 }
 
@@ -34,7 +34,7 @@ func BriefOf(v *Vulnerability) *Brief {
 		b.Published = v.Published.Time
 	}
 	for _, r := range v.References {
-		if r.URL != "" {
+		if r.URL != "" && !slices.Contains(b.References, r.URL) {
 			b.References = append(b.References, r.URL)
 		}
 	}
@@ -109,6 +109,8 @@ func decodeBrief(id string, data []byte) (*Brief, error) {
 	published, modified := d.str(), d.str()
 	b.Summary = d.str()
 	b.Aliases, b.Upstream, b.References = list(), list(), list()
+	// Briefs stored before BriefOf dropped repeated URLs may hold some.
+	b.References = uniqueInOrder(b.References)
 	if n := d.num(); n > 0 {
 		b.Severity = make([]Severity, n)
 		for i := range b.Severity {
@@ -212,4 +214,21 @@ func sortedUnique(ids []string) []string {
 		return ids
 	}
 	return slices.Compact(slices.Sorted(slices.Values(ids)))
+}
+
+// uniqueInOrder drops the repeats of a short list, keeping first places. A
+// list without repeats is returned as it is.
+func uniqueInOrder(l []string) []string {
+	for i := 1; i < len(l); i++ {
+		if slices.Contains(l[:i], l[i]) {
+			out := slices.Clone(l[:i])
+			for _, s := range l[i:] {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+	}
+	return l
 }

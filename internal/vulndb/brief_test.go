@@ -169,3 +169,22 @@ func TestSortedUnique(t *testing.T) {
 		}
 	}
 }
+
+// TestBriefReferencesOnce checks that a brief lists each reference URL once,
+// both when made from a record that lists one twice (as ADVISORY and as WEB)
+// and when read from a brief stored with repeats.
+func TestBriefReferencesOnce(t *testing.T) {
+	v := &Vulnerability{ID: "X-1", References: []Reference{{Type: "ADVISORY", URL: "https://x/1"}, {Type: "WEB", URL: "https://x/1"}, {Type: "WEB", URL: "https://x/2"}}}
+	want := []string{"https://x/1", "https://x/2"}
+	if got := BriefOf(v).References; !slices.Equal(got, want) {
+		t.Errorf("BriefOf: references %q, want %q", got, want)
+	}
+	stored := encodeBrief(&Brief{ID: "X-1", References: []string{"https://x/1", "https://x/1", "https://x/2", "https://x/1"}})
+	b, err := decodeBrief("X-1", stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(b.References, want) {
+		t.Errorf("decodeBrief: references %q, want %q", b.References, want)
+	}
+}
