@@ -3,6 +3,7 @@ package match_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -372,4 +373,54 @@ func recordsDB(t *testing.T, recs map[string]string) *vulndb.DB {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	return db
+}
+
+// failingStore fails every read of one package's entries and of briefs on
+// demand, after the real database has served the rest.
+type failingStore struct {
+	*vulndb.DB
+	name       string
+	failBriefs bool
+}
+
+var errBroken = errors.New("disk on fire")
+
+func (s failingStore) EachAffected(ctx context.Context, eco, name string, fn func(*vulndb.AffectedEntry) error) error {
+	if name == s.name {
+		return errBroken
+	}
+	return s.DB.EachAffected(ctx, eco, name, fn)
+}
+
+func (s failingStore) Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error) {
+	if s.failBriefs {
+		return nil, errBroken
+	}
+	return s.DB.Briefs(ctx, ids)
+}
+
+// TestMatchStoreErrors checks that a failing read is Match's error, for the
+// worker that read and for those that waited on the same query, and that a
+// cancelled context stops it; no partial result is returned.
+func TestMatchStoreErrors(t *testing.T) {
+	db := testDB(t)
+	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}}
+	for i := range 30 {
+		dir := "/app" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		doc.Packages = append(doc.Packages,
+			pkg(sbom.TypeNpm, "lodash", "4.17.4", dir+"/node_modules/lodash/package.json", 0, nil),
+			pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status"+dir, 0, &sbom.DpkgMetadata{Source: "shadow"}))
+	}
+	ctx := context.Background()
+	for _, store := range []failingStore{{DB: db, name: "lodash"}, {DB: db, name: "shadow"}, {DB: db, failBriefs: true}} {
+		res, err := match.New(store, match.Options{}).Match(ctx, doc)
+		if !errors.Is(err, errBroken) || res != nil {
+			t.Errorf("store failing %+v: Match = %v, %v; want errBroken and no result", store.name, res, err)
+		}
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if res, err := match.New(db, match.Options{}).Match(cancelled, doc); !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("cancelled: Match = %v, %v; want context.Canceled", res, err)
+	}
 }

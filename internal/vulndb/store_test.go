@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -375,5 +376,36 @@ func TestIdenticalRecordMovesToTheNewSource(t *testing.T) {
 	})
 	if err != nil || n != 1 {
 		t.Errorf("osv/npm holds %d records (%v), want 1", n, err)
+	}
+}
+
+// TestCorruptRows checks that a damaged affected or brief row is an error
+// naming the record, from EachAffected, Affected and Briefs, not a panic or
+// a silently empty answer.
+func TestCorruptRows(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ table, column string }{{"affected", "data"}, {"brief", "data"}} {
+		t.Run(tc.table, func(t *testing.T) {
+			db := openTemp(t)
+			load(t, db, "import", []File{record("BAD-1", "2024-01-01T00:00:00Z", "npm", "pkg1")})
+			for _, bad := range [][]byte{{0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {0x09}, {}} {
+				if _, err := db.sql.ExecContext(ctx, `UPDATE `+tc.table+` SET `+tc.column+` = ?`, bad); err != nil {
+					t.Fatal(err)
+				}
+				var errs []error
+				if tc.table == "affected" {
+					_, err := db.Affected(ctx, "npm", "pkg1")
+					errs = append(errs, err, db.EachAffected(ctx, "npm", "pkg1", func(*AffectedEntry) error { return nil }))
+				} else {
+					_, err := db.Briefs(ctx, []string{"BAD-1"})
+					errs = append(errs, err)
+				}
+				for _, err := range errs {
+					if err == nil || !strings.Contains(err.Error(), "BAD-1") {
+						t.Errorf("%s = %x: error %v, want one naming BAD-1", tc.table, bad, err)
+					}
+				}
+			}
+		})
 	}
 }
