@@ -91,14 +91,6 @@ func TestRealCosignKeylessLegacy(t *testing.T) {
 	}
 }
 
-func mustTag(t *testing.T, s string) name.Tag {
-	tag, err := name.NewTag(s, name.Insecure)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tag
-}
-
 // addAnnotation adds key=value to the one signature layer under
 // repo@digest's .sig tag, keeping the layer and its other annotations.
 func addAnnotation(t *testing.T, repo, digest, key, value string, opts ...remote.Option) {
