@@ -78,7 +78,7 @@ func indexTar(f *os.File) (*tarStore, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read archive: %w", err)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+		if h.Typeflag != tar.TypeReg { // archive/tar reports the old TypeRegA as TypeReg
 			continue
 		}
 		name := path.Clean("/" + h.Name)[1:]

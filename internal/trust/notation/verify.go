@@ -222,7 +222,7 @@ func leafSubject(out *notationgo.VerificationOutcome) string {
 // envelope was intact enough to say who it claims.
 func reason(err error, out *notationgo.VerificationOutcome) string {
 	msg := err.Error()
-	var inconclusive notationgo.ErrorVerificationInconclusive
+	var inconclusive notationgo.VerificationInconclusiveError
 	if errors.As(err, &inconclusive) && inconclusive.Msg != "" {
 		msg = inconclusive.Msg
 	}
