@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"github.com/plimsoll/plimsoll/internal/sbom"
+	"github.com/plimsoll/plimsoll/internal/slab"
 	"github.com/plimsoll/plimsoll/internal/version"
 	"github.com/plimsoll/plimsoll/internal/vulndb"
 )
@@ -185,6 +186,11 @@ type run struct {
 	warnings []string
 	grouping grouping
 	parsed   parseCache // event versions parsed so far, by this worker
+	// Scratch and slabs of appendFindings: a finding's aliases and evidence
+	// are cut from slabs, not allocated one list at a time.
+	ids          []string
+	aliasFree    []string
+	evidenceFree []MatchEvidence
 }
 
 // packageResult is what matching one package gave.
@@ -367,9 +373,12 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 			ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
 		}
 		if v.Affected {
-			// What the finding needs of the entry: every slice in *e is its own.
-			ev.hits = append(ev.hits, hit{id: e.ID, severity: e.Affected.Severity, wontFix: q.os && vendorWontFix(&e.Affected),
-				q: &ev.q, evidence: v.Evidence, fixed: v.Fixed, nearest: v.Nearest})
+			// What the finding needs of the entry, copied: the store reuses
+			// *e's arrays for the next entry. Fixed is the verdict's own.
+			evidence := v.Evidence
+			evidence.Events = slices.Clone(evidence.Events)
+			ev.hits = append(ev.hits, hit{id: e.ID, severity: slices.Clone(e.Affected.Severity), wontFix: q.os && vendorWontFix(&e.Affected),
+				q: &ev.q, evidence: evidence, fixed: v.Fixed, nearest: v.Nearest})
 		}
 		return nil
 	})
@@ -555,11 +564,11 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 		for k := range matched[i:j] {
 			ph := &matched[i+k]
 			for _, hits := range r.groupByVulnerability(ph.hits) {
-				var ids []string
+				r.ids = r.ids[:0]
 				for _, h := range hits {
-					ids = appendIdentifiers(ids, r.briefs[h.id])
+					r.ids = appendIdentifiers(r.ids, r.briefs[h.id])
 				}
-				id, aliases := displayID(ids)
+				id, aliases := r.displayID(r.ids)
 				groups = append(groups, vulnGroup{ph: ph, hits: hits, id: id, aliases: aliases})
 			}
 		}
@@ -596,7 +605,7 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 		nsev += len(r.briefs[h.id].Severity) + len(h.severity)
 	}
 	f.Severity = make([]vulndb.Severity, 0, nsev)
-	f.Evidence = make([]MatchEvidence, 0, len(hits))
+	f.Evidence = slab.Cut(&r.evidenceFree, len(hits), 1024)[:0]
 	if len(hits) == 1 {
 		// One record: its reference URLs and the verdict's fixed versions
 		// have no repeats, and are shared (clipped, so an append copies)
@@ -645,8 +654,8 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 }
 
 // displayID picks the CVE where one exists (the lowest), else the lowest id, and
-// returns the rest as aliases. It sorts ids in place.
-func displayID(ids []string) (string, []string) {
+// returns the rest as aliases, cut from the run's slab. It sorts ids in place.
+func (r *run) displayID(ids []string) (string, []string) {
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	d := 0
@@ -660,9 +669,10 @@ func displayID(ids []string) (string, []string) {
 	if len(ids) == 1 {
 		return display, nil
 	}
-	aliases := make([]string, 0, len(ids)-1)
-	aliases = append(aliases, ids[:d]...)
-	return display, append(aliases, ids[d+1:]...)
+	aliases := slab.Cut(&r.aliasFree, len(ids)-1, 1024)
+	n := copy(aliases, ids[:d])
+	copy(aliases[n:], ids[d+1:])
+	return display, aliases
 }
 
 func packageRef(p *sbom.Package) PackageRef {

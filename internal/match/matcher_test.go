@@ -424,3 +424,52 @@ func TestMatchStoreErrors(t *testing.T) {
 		t.Errorf("cancelled: Match = %v, %v; want context.Canceled", res, err)
 	}
 }
+
+// TestEvidenceOfEachRecord checks that each finding keeps its own entry's
+// events and vectors: the store reuses one entry's arrays for the next, and
+// the matcher copies what it keeps.
+func TestEvidenceOfEachRecord(t *testing.T) {
+	rec := func(id, events, vector string) string {
+		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"x"},` +
+			`"severity":[{"type":"CVSS_V3","score":"` + vector + `"}],"ranges":[{"type":"SEMVER","events":[` + events + `]}]}]}`
+	}
+	const (
+		vecA = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+		vecB = "CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N"
+		vecC = "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:L"
+	)
+	db := recordsDB(t, map[string]string{
+		"GHSA-aaaa.json": rec("GHSA-aaaa", `{"introduced":"0"},{"fixed":"2.0.0"}`, vecA),
+		"GHSA-bbbb.json": rec("GHSA-bbbb", `{"introduced":"0.5.0"},{"last_affected":"1.5.0"}`, vecB),
+		"GHSA-cccc.json": rec("GHSA-cccc", `{"introduced":"1.0.0"},{"fixed":"1.2.0"},{"introduced":"3.0.0"},{"fixed":"3.1.0"}`, vecC),
+	})
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
+	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := func(e ...vulndb.Event) []vulndb.Event { return e }
+	want := map[string]struct {
+		events []vulndb.Event
+		vector string
+	}{
+		"GHSA-aaaa": {ev(vulndb.Event{Introduced: "0"}, vulndb.Event{Fixed: "2.0.0"}), vecA},
+		"GHSA-bbbb": {ev(vulndb.Event{Introduced: "0.5.0"}, vulndb.Event{LastAffected: "1.5.0"}), vecB},
+		"GHSA-cccc": {ev(vulndb.Event{Introduced: "1.0.0"}, vulndb.Event{Fixed: "1.2.0"}, vulndb.Event{Introduced: "3.0.0"}, vulndb.Event{Fixed: "3.1.0"}), vecC},
+	}
+	if len(res.Findings) != len(want) {
+		t.Fatalf("%d findings, want %d: %v", len(res.Findings), len(want), summary(res))
+	}
+	for _, f := range res.Findings {
+		w := want[f.ID]
+		if len(f.Evidence) != 1 {
+			t.Fatalf("%s: evidence %+v", f.ID, f.Evidence)
+		}
+		if diff := cmp.Diff(w.events, f.Evidence[0].Events); diff != "" {
+			t.Errorf("%s: events (-want +got)\n%s", f.ID, diff)
+		}
+		if got := []vulndb.Severity{{Type: "CVSS_V3", Score: w.vector}}; !slices.Equal(f.Severity, got) {
+			t.Errorf("%s: vectors %v, want %v", f.ID, f.Severity, got)
+		}
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/plimsoll/plimsoll/internal/slab"
 )
 
 // Brief is what a finding shows of an advisory record: the names it goes by,
@@ -90,39 +92,57 @@ func encodeBrief(b *Brief) []byte {
 // decodeBrief decodes a brief row. It keeps no reference to data, which may be
 // memory the driver reuses.
 func decodeBrief(id string, data []byte) (*Brief, error) {
+	var s briefSlab
+	return s.decode(id, data)
+}
+
+// briefSlab decodes many briefs with few allocations: their text is copied
+// into an arena, and the briefs and their lists are cut from slabs, each list
+// capped so that appending to one cannot write into the next.
+type briefSlab struct {
+	text   textArena
+	briefs []Brief
+	strs   []string
+	sevs   []Severity
+	chunk  int // briefs per slab, when a slab runs out
+}
+
+// decode decodes a brief row; it keeps no reference to data.
+func (s *briefSlab) decode(id string, data []byte) (*Brief, error) {
 	if len(data) == 0 || data[0] != briefCodecV1 {
 		return nil, fmt.Errorf("brief of %s: %w: unknown format", id, errCodec)
 	}
-	d := sharedDecoder(data[1:])
+	d := &decoder{s: s.text.copy(data[1:])}
 	list := func() []string {
 		n := d.num()
 		if n == 0 {
 			return nil
 		}
-		l := make([]string, n)
+		l := slab.Cut(&s.strs, n, 4*s.chunk)
 		for i := range l {
 			l[i] = d.str()
 		}
 		return l
 	}
-	b := &Brief{ID: id}
 	published, modified := d.str(), d.str()
-	b.Summary = d.str()
-	b.Aliases, b.Upstream, b.References = list(), list(), list()
-	// Briefs stored before BriefOf dropped repeated URLs may hold some.
-	b.References = uniqueInOrder(b.References)
+	summary := d.str()
+	aliases, upstream, references := list(), list(), list()
+	var severity []Severity
 	if n := d.num(); n > 0 {
-		b.Severity = make([]Severity, n)
-		for i := range b.Severity {
-			b.Severity[i] = Severity{Type: d.str(), Score: d.str()}
+		severity = slab.Cut(&s.sevs, n, s.chunk)
+		for i := range severity {
+			severity[i] = Severity{Type: d.str(), Score: d.str()}
 		}
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.err = fmt.Errorf("%w: %d trailing bytes", errCodec, len(d.b))
+	if d.err == nil && len(d.s) != 0 {
+		d.err = fmt.Errorf("%w: %d trailing bytes", errCodec, len(d.s))
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("brief of %s: %w", id, d.err)
 	}
+	b := &slab.Cut(&s.briefs, 1, s.chunk)[0]
+	// Briefs stored before BriefOf dropped repeated URLs may hold some.
+	*b = Brief{ID: id, Summary: summary, Aliases: aliases, Upstream: upstream, References: uniqueInOrder(references), Severity: severity}
 	if published != "" {
 		t, err := ParseTime(published)
 		if err != nil {
@@ -159,13 +179,16 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
+	slab := briefSlab{chunk: min(len(ids), 256)}
+	// Scanned into outside the loop: Scan's pointers make them escape, and
+	// each row would cost two allocations.
+	var id string
+	var data sql.RawBytes
 	err = db.each(ctx, db.stmtBriefs, string(arg), func(rows *sql.Rows) error {
-		var id string
-		var data sql.RawBytes
 		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
-		b, err := decodeBrief(id, data)
+		b, err := slab.decode(id, data)
 		out[id] = b
 		return err
 	})

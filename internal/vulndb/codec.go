@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // The affected table stores each entry in a compact binary form, because the
@@ -70,55 +72,48 @@ func eventKind(e Event) (byte, string) {
 	}
 }
 
-// decoder reads the binary form; the first error sticks.
+// decoder reads the binary form from a string holding a row's bytes, copied
+// out of the driver's memory once: every decoded string is cut from it. The
+// first error sticks.
 type decoder struct {
-	b []byte
-	// s, when shared, holds the same bytes as b: strings are cut from it
-	// rather than copied one by one, so decoding a row costs one allocation,
-	// and b may be memory the database driver reuses (sql.RawBytes).
-	s      string
-	shared bool
-	err    error
+	s   string
+	err error
 }
 
-// sharedDecoder decodes data through one string copy of it.
-func sharedDecoder(data []byte) *decoder {
-	return &decoder{b: data, s: string(data), shared: true}
-}
-
-func (d *decoder) skip(n int) {
-	d.b = d.b[n:]
-	if d.shared {
-		d.s = d.s[n:]
-	}
-}
-
+// num reads a uvarint, as binary.Uvarint does, that is no larger than the
+// bytes left after it: a count or length never exceeds them.
 func (d *decoder) num() int {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 || v > uint64(len(d.b)) { // a count never exceeds the bytes left
-		d.err = errCodec
-		return 0
+	var v uint64
+	for i := 0; i < len(d.s) && i < binary.MaxVarintLen64; i++ {
+		c := d.s[i]
+		if c >= 0x80 {
+			v |= uint64(c&0x7f) << (7 * i)
+			continue
+		}
+		if i == binary.MaxVarintLen64-1 && c > 1 {
+			break // overflows 64 bits
+		}
+		v |= uint64(c) << (7 * i)
+		d.s = d.s[i+1:]
+		if v > uint64(len(d.s)) {
+			break
+		}
+		return int(v)
 	}
-	d.skip(n)
-	return int(v)
+	d.err = errCodec
+	return 0
 }
 
 func (d *decoder) str() string {
 	n := d.num()
-	if d.err != nil || n > len(d.b) {
-		d.err = errCodec
+	if d.err != nil {
 		return ""
 	}
-	var s string
-	if d.shared {
-		s = d.s[:n]
-	} else {
-		s = string(d.b[:n])
-	}
-	d.skip(n)
+	s := d.s[:n]
+	d.s = d.s[n:]
 	return s
 }
 
@@ -130,13 +125,32 @@ func (d *decoder) raw() json.RawMessage {
 }
 
 func (d *decoder) byte() byte {
-	if d.err != nil || len(d.b) == 0 {
+	if d.err != nil || len(d.s) == 0 {
 		d.err = errCodec
 		return 0
 	}
-	c := d.b[0]
-	d.skip(1)
+	c := d.s[0]
+	d.s = d.s[1:]
 	return c
+}
+
+// textArena holds copies of rows' bytes in chunks of a few kilobytes, so
+// that copying a row out of the driver's memory is not an allocation of its
+// own. A copy is never written to after it is made: strings.Builder only
+// appends, and a full chunk is left for a new one.
+type textArena struct{ b strings.Builder }
+
+const arenaChunk = 8 << 10
+
+// copy returns p as a string in the arena.
+func (a *textArena) copy(p []byte) string {
+	if a.b.Cap()-a.b.Len() < len(p) {
+		a.b = strings.Builder{}
+		a.b.Grow(max(arenaChunk, len(p)))
+	}
+	n := a.b.Len()
+	a.b.Write(p)
+	return a.b.String()[n:]
 }
 
 // decodeAffected decodes an affected row's data into a. It keeps no reference
@@ -145,42 +159,62 @@ func decodeAffected(data []byte, a *Affected) error {
 	if len(data) > 0 && data[0] == '{' {
 		return json.Unmarshal(data, a)
 	}
-	if len(data) == 0 || data[0] != affectedCodecV1 {
+	return decodeAffectedText(string(data), a, false)
+}
+
+// decodeAffectedText decodes an affected row held in s into a. With reuse, a's
+// slices are overwritten in place, keeping their arrays (and each range's
+// events'), so that a reader that keeps few entries decodes the rest without
+// allocating; without it, they are new.
+func decodeAffectedText(s string, a *Affected, reuse bool) error {
+	if len(s) > 0 && s[0] == '{' {
+		*a = Affected{}
+		return json.Unmarshal([]byte(s), a)
+	}
+	if len(s) == 0 || s[0] != affectedCodecV1 {
 		return fmt.Errorf("%w: unknown format", errCodec)
 	}
-	d := sharedDecoder(data[1:])
+	d := &decoder{s: s[1:]}
 	a.Package = Package{Ecosystem: d.str(), Name: d.str(), Purl: d.str()}
-	if n := d.num(); n > 0 {
-		a.Severity = make([]Severity, n)
-		for i := range a.Severity {
-			a.Severity[i] = Severity{Type: d.str(), Score: d.str()}
-		}
+	a.Severity = sized(a.Severity, d.num(), reuse)
+	for i := range a.Severity {
+		a.Severity[i] = Severity{Type: d.str(), Score: d.str()}
 	}
-	if n := d.num(); n > 0 {
-		a.Ranges = make([]Range, n)
-		for i := range a.Ranges {
-			r := &a.Ranges[i]
-			r.Type, r.Repo = d.str(), d.str()
-			r.Events = make([]Event, d.num())
-			for j := range r.Events {
-				if err := setEvent(&r.Events[j], d.byte(), d.str()); err != nil && d.err == nil {
-					d.err = err
-				}
+	a.Ranges = sized(a.Ranges, d.num(), reuse)
+	for i := range a.Ranges {
+		r := &a.Ranges[i]
+		r.Type, r.Repo = d.str(), d.str()
+		r.Events = sized(r.Events, d.num(), reuse)
+		for j := range r.Events {
+			r.Events[j] = Event{}
+			if err := setEvent(&r.Events[j], d.byte(), d.str()); err != nil && d.err == nil {
+				d.err = err
 			}
-			r.DatabaseSpecific = d.raw()
 		}
+		r.DatabaseSpecific = d.raw()
 	}
-	if n := d.num(); n > 0 {
-		a.Versions = make([]string, n)
-		for i := range a.Versions {
-			a.Versions[i] = d.str()
-		}
+	a.Versions = sized(a.Versions, d.num(), reuse)
+	for i := range a.Versions {
+		a.Versions[i] = d.str()
 	}
 	a.EcosystemSpecific, a.DatabaseSpecific = d.raw(), d.raw()
-	if d.err == nil && len(d.b) != 0 {
-		d.err = fmt.Errorf("%w: %d trailing bytes", errCodec, len(d.b))
+	if d.err == nil && len(d.s) != 0 {
+		d.err = fmt.Errorf("%w: %d trailing bytes", errCodec, len(d.s))
 	}
 	return d.err
+}
+
+// sized returns a slice of n elements: l's array when reuse allows and it is
+// large enough (its elements as they were), else a new one; nil for none
+// unless reusing.
+func sized[E any](l []E, n int, reuse bool) []E {
+	if !reuse {
+		if n == 0 {
+			return nil
+		}
+		return make([]E, n)
+	}
+	return slices.Grow(l[:0], n)[:n]
 }
 
 func setEvent(e *Event, kind byte, v string) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestAffectedCodecRoundTrip(t *testing.T) {
@@ -56,6 +57,15 @@ func FuzzDecodeAffected(f *testing.F) {
 		if err := decodeAffected(data, &got); err != nil || (len(data) > 0 && data[0] == '{') {
 			return
 		}
+		// Decoded over a larger entry, reusing its arrays (EachAffected), it
+		// must come out the same, with nothing of the earlier entry left.
+		reused := largerEntry()
+		if err := decodeAffectedText(string(data), &reused, true); err != nil {
+			t.Fatalf("decoding over another entry: %v", err)
+		}
+		if diff := cmp.Diff(got, reused, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("decoded over another entry (-fresh +reused)\n%s", diff)
+		}
 		// data may be the driver's reused memory (sql.RawBytes): nothing
 		// decoded may change when it is overwritten.
 		want := encodeAffected(&got)
@@ -74,4 +84,76 @@ func FuzzDecodeAffected(f *testing.F) {
 			t.Fatalf("(-first +second)\n%s", diff)
 		}
 	})
+}
+
+// largerEntry has more of everything than a small fuzzed entry, every field set.
+func largerEntry() Affected {
+	events := func() []Event {
+		return []Event{{Introduced: "0"}, {Fixed: "1", LastAffected: "x"}, {LastAffected: "2"}, {Limit: "3"}, {Introduced: "4", Limit: "y"}}
+	}
+	return Affected{
+		Package:  Package{Ecosystem: "e", Name: "n", Purl: "pkg:x/n"},
+		Severity: []Severity{{Type: "t1", Score: "s1"}, {Type: "t2", Score: "s2"}, {Type: "t3", Score: "s3"}},
+		Ranges: []Range{
+			{Type: "ECOSYSTEM", Repo: "r", Events: events(), DatabaseSpecific: json.RawMessage(`{"a":1}`)},
+			{Type: "SEMVER", Repo: "r", Events: events(), DatabaseSpecific: json.RawMessage(`{"b":1}`)},
+			{Type: "GIT", Repo: "r", Events: events(), DatabaseSpecific: json.RawMessage(`{"c":1}`)},
+		},
+		Versions:          []string{"v1", "v2", "v3", "v4"},
+		EcosystemSpecific: json.RawMessage(`{"d":1}`),
+		DatabaseSpecific:  json.RawMessage(`{"e":1}`),
+	}
+}
+
+// TestDecodeOverLargerEntry is FuzzDecodeAffected's reuse check on the
+// records of testdata/osv and on entries with fewer ranges and events than
+// the one they are decoded over.
+func TestDecodeOverLargerEntry(t *testing.T) {
+	entries := []Affected{
+		{Package: Package{Ecosystem: "npm", Name: "x"}},
+		{Package: Package{Ecosystem: "npm", Name: "x"}, Ranges: []Range{{Type: "SEMVER", Events: []Event{{Introduced: "0"}}}}},
+		{Package: Package{Ecosystem: "npm", Name: "x"}, Ranges: []Range{{Type: "SEMVER", Events: []Event{{Fixed: "1"}, {Introduced: "2"}}}}, Versions: []string{"9"}},
+	}
+	files, _ := filepath.Glob("testdata/osv/*.json")
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, v.Affected...)
+	}
+	for _, a := range entries {
+		reused := largerEntry()
+		if err := decodeAffectedText(string(encodeAffected(&a)), &reused, true); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(a, reused, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s %s (-want +got)\n%s", a.Package.Ecosystem, a.Package.Name, diff)
+		}
+	}
+}
+
+// TestTextArena checks that copies stay as they were made while the arena
+// fills chunks and starts new ones, and when the source is overwritten.
+func TestTextArena(t *testing.T) {
+	var a textArena
+	var got, want []string
+	src := make([]byte, 3*arenaChunk)
+	for i, n := range []int{0, 1, 100, arenaChunk - 50, 100, 2 * arenaChunk, 7, arenaChunk} {
+		for j := range src[:n] {
+			src[j] = byte('a' + (i+j)%26)
+		}
+		want = append(want, string(src[:n]))
+		got = append(got, a.copy(src[:n]))
+		for j := range src {
+			src[j] = 0
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
 }

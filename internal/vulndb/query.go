@@ -43,8 +43,9 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 // The entries' Modified is left zero: a matcher does not need it, and
 // reading it cost a column and a time parse per row.
 //
-// *e is reused from one call to the next: fn keeps an entry by copying *e,
-// which is enough, since every slice in it is new for each entry.
+// *e and the arrays of its slices are reused from one call to the next, so
+// that entries fn does not keep cost no allocation: fn keeps what it needs of
+// an entry by copying the slices (the strings in them may be kept as they are).
 func (db *DB) EachAffected(ctx context.Context, ecosystem, name string, fn func(e *AffectedEntry) error) error {
 	return db.eachAffected(ctx, db.hot, ecosystem, name, fn)
 }
@@ -71,16 +72,22 @@ func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name st
 	if st == db.hotFull {
 		dest = append(dest, &modified)
 	}
+	reuse := st == db.hot // EachAffected's promise; Affected keeps every entry
+	var text textArena
 	var e AffectedEntry
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("query affected %s/%s: %w", ecosystem, name, err)
 		}
-		e = AffectedEntry{ID: id}
+		if reuse {
+			e.ID = id
+		} else {
+			e = AffectedEntry{ID: id}
+		}
 		if modified != "" {
 			e.Modified, _ = ParseTime(modified)
 		}
-		if err := decodeAffected(data, &e.Affected); err != nil {
+		if err := decodeAffectedText(text.copy(data), &e.Affected, reuse); err != nil {
 			return fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
 		if err := fn(&e); err != nil {
