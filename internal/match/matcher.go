@@ -21,10 +21,11 @@ import (
 // Store is the advisory lookup the matcher needs; *vulndb.DB provides it.
 type Store interface {
 	// EachAffected calls fn with each affected entry for (ecosystem, name),
-	// in advisory id order; fn keeps an entry by copying it.
+	// in any order; fn keeps what it needs of an entry by copying it.
 	EachAffected(ctx context.Context, ecosystem, name string, fn func(*vulndb.AffectedEntry) error) error
-	// Briefs returns the briefs of many records at once, keyed by id.
-	Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error)
+	// BriefsOf returns the briefs of many records at once, keyed by the
+	// entries' Record.
+	BriefsOf(ctx context.Context, refs []vulndb.RecordRef) (map[vulndb.RecordRef]*vulndb.Brief, error)
 }
 
 var _ Store = (*vulndb.DB)(nil)
@@ -181,7 +182,7 @@ type run struct {
 	m        *Matcher
 	osEco    string
 	evals    *evaluations
-	briefs   map[string]*vulndb.Brief
+	briefs   map[vulndb.RecordRef]*vulndb.Brief
 	findings []Finding
 	warnings []string
 	grouping grouping
@@ -239,21 +240,21 @@ func (m *Matcher) matchAll(ctx context.Context, osEco string, pkgs []*sbom.Packa
 }
 
 // briefs reads the briefs of many records, in two concurrent queries when
-// there are thousands: each is a seek per id, and SQLite serves readers on
-// separate connections in parallel.
-func (m *Matcher) briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error) {
-	if len(ids) < 2000 || runtime.GOMAXPROCS(0) < 2 {
-		return m.store.Briefs(ctx, ids)
+// there are thousands: each is a seek per record, and SQLite serves readers
+// on separate connections in parallel.
+func (m *Matcher) briefs(ctx context.Context, refs []vulndb.RecordRef) (map[vulndb.RecordRef]*vulndb.Brief, error) {
+	if len(refs) < 2000 || runtime.GOMAXPROCS(0) < 2 {
+		return m.store.BriefsOf(ctx, refs)
 	}
-	half := len(ids) / 2
-	var other map[string]*vulndb.Brief
+	half := len(refs) / 2
+	var other map[vulndb.RecordRef]*vulndb.Brief
 	var otherErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		other, otherErr = m.store.Briefs(ctx, ids[half:])
+		other, otherErr = m.store.BriefsOf(ctx, refs[half:])
 	}()
-	out, err := m.store.Briefs(ctx, ids[:half])
+	out, err := m.store.BriefsOf(ctx, refs[:half])
 	<-done
 	if err = cmp.Or(err, otherErr); err != nil {
 		return nil, err
@@ -274,6 +275,7 @@ func (r *run) warn(s string) { r.warnings = append(r.warnings, s) }
 // hit is one matched advisory entry for a package.
 type hit struct {
 	id       string            // the record's id
+	ref      vulndb.RecordRef  // and its row
 	severity []vulndb.Severity // the entry's own vectors
 	wontFix  bool              // the distribution marked the entry won't-fix
 	q        *query            // the evaluation's, shared by its hits
@@ -377,7 +379,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 			// *e's arrays for the next entry. Fixed is the verdict's own.
 			evidence := v.Evidence
 			evidence.Events = slices.Clone(evidence.Events)
-			ev.hits = append(ev.hits, hit{id: e.ID, severity: slices.Clone(e.Affected.Severity), wontFix: q.os && vendorWontFix(&e.Affected),
+			ev.hits = append(ev.hits, hit{id: e.ID, ref: e.Record, severity: slices.Clone(e.Affected.Severity), wontFix: q.os && vendorWontFix(&e.Affected),
 				q: &ev.q, evidence: evidence, fixed: v.Fixed, nearest: v.Nearest})
 		}
 		return nil
@@ -385,30 +387,34 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	if err != nil && !errors.Is(err, errStop) {
 		ev.err = fmt.Errorf("match: %w", err)
 	}
+	slices.Sort(ev.warnings) // the store's order is its own
 	return ev
 }
 
 // readBriefs reads the brief of every record that hit, in one query.
 func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
-	seen := map[string]bool{}
-	var ids []string
+	n := 0
+	for _, ph := range matched {
+		n += len(ph.hits)
+	}
+	refs := make([]vulndb.RecordRef, 0, n)
 	for _, ph := range matched {
 		for _, h := range ph.hits {
-			if !seen[h.id] {
-				seen[h.id] = true
-				ids = append(ids, h.id)
-			}
+			refs = append(refs, h.ref)
 		}
 	}
-	slices.Sort(ids) // the order the query wants: Briefs need not copy them
-	briefs, err := r.m.briefs(ctx, ids)
+	slices.Sort(refs) // the order the query wants: BriefsOf need not copy them
+	refs = slices.Compact(refs)
+	briefs, err := r.m.briefs(ctx, refs)
 	if err != nil {
 		return fmt.Errorf("match: %w", err)
 	}
-	for _, id := range ids {
-		if briefs[id] == nil {
-			// The affected row's record is gone: the database is inconsistent.
-			return fmt.Errorf("match: record %s: %w", id, vulndb.ErrNotFound)
+	for _, ph := range matched {
+		for _, h := range ph.hits {
+			if briefs[h.ref] == nil {
+				// The affected row's record is gone: the database is inconsistent.
+				return fmt.Errorf("match: record %s: %w", h.id, vulndb.ErrNotFound)
+			}
 		}
 	}
 	r.briefs = briefs
@@ -432,7 +438,8 @@ func appendIdentifiers(ids []string, v *vulndb.Brief) []string {
 
 // groupByVulnerability merges hits whose records share any identifier, so one
 // vulnerability known as a CVE, a GHSA and a DSA is one finding. The groups
-// are in the order of their first hit, and share one backing array.
+// are in the order of their first hit; a group of one is a slice of hits, and
+// groups of several share a new array, so they may be reordered.
 func (r *run) groupByVulnerability(hits []hit) [][]hit {
 	g := &r.grouping
 	g.parent = g.parent[:0]
@@ -451,7 +458,7 @@ func (r *run) groupByVulnerability(hits []hit) [][]hit {
 	// a small package's ids over memory the cache does not hold.
 	g.owner = make(map[string]int, 3*len(hits))
 	for i, h := range hits {
-		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.id])
+		g.ids = appendIdentifiers(g.ids[:0], r.briefs[h.ref])
 		for _, id := range g.ids {
 			if j, ok := g.owner[id]; ok {
 				parent[find(i)] = find(j)
@@ -566,7 +573,7 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 			for _, hits := range r.groupByVulnerability(ph.hits) {
 				r.ids = r.ids[:0]
 				for _, h := range hits {
-					r.ids = appendIdentifiers(r.ids, r.briefs[h.id])
+					r.ids = appendIdentifiers(r.ids, r.briefs[h.ref])
 				}
 				id, aliases := r.displayID(r.ids)
 				groups = append(groups, vulnGroup{ph: ph, hits: hits, id: id, aliases: aliases})
@@ -597,12 +604,19 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 // finding fills in f from the hits of one vulnerability.
 func (r *run) finding(f *Finding, g vulnGroup) {
 	hits := g.hits
+	if len(hits) > 1 {
+		// The summary, references and fixed versions come from the hits in
+		// id order, then the entry's place in its record, which the store's
+		// order keeps (its order of records is its own). The group's array is
+		// its own.
+		slices.SortStableFunc(hits, func(a, b hit) int { return strings.Compare(a.id, b.id) })
+	}
 	*f = Finding{ID: g.id, Aliases: g.aliases, Package: packageRef(g.ph.p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed, OSOwned: g.ph.owned}
 	wontFix := false
 	scheme, _ := version.ForEcosystem(f.Ecosystem)
 	nsev := 0
 	for _, h := range hits {
-		nsev += len(r.briefs[h.id].Severity) + len(h.severity)
+		nsev += len(r.briefs[h.ref].Severity) + len(h.severity)
 	}
 	f.Severity = make([]vulndb.Severity, 0, nsev)
 	f.Evidence = slab.Cut(&r.evidenceFree, len(hits), 1024)[:0]
@@ -611,10 +625,10 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 		// have no repeats, and are shared (clipped, so an append copies)
 		// rather than copied: findings are read, never modified in place.
 		f.FixedVersions = slices.Clip(hits[0].fixed)
-		f.References = slices.Clip(r.briefs[hits[0].id].References)
+		f.References = slices.Clip(r.briefs[hits[0].ref].References)
 	}
 	for _, h := range hits {
-		rec := r.briefs[h.id]
+		rec := r.briefs[h.ref]
 		if f.Summary == "" {
 			f.Summary = rec.Summary
 		}

@@ -392,11 +392,11 @@ func (s failingStore) EachAffected(ctx context.Context, eco, name string, fn fun
 	return s.DB.EachAffected(ctx, eco, name, fn)
 }
 
-func (s failingStore) Briefs(ctx context.Context, ids []string) (map[string]*vulndb.Brief, error) {
+func (s failingStore) BriefsOf(ctx context.Context, refs []vulndb.RecordRef) (map[vulndb.RecordRef]*vulndb.Brief, error) {
 	if s.failBriefs {
 		return nil, errBroken
 	}
-	return s.DB.Briefs(ctx, ids)
+	return s.DB.BriefsOf(ctx, refs)
 }
 
 // TestMatchStoreErrors checks that a failing read is Match's error, for the
@@ -471,5 +471,46 @@ func TestEvidenceOfEachRecord(t *testing.T) {
 		if got := []vulndb.Severity{{Type: "CVSS_V3", Score: w.vector}}; !slices.Equal(f.Severity, got) {
 			t.Errorf("%s: vectors %v, want %v", f.ID, f.Severity, got)
 		}
+	}
+}
+
+// TestMergedFindingInIDOrder checks that a finding merged from several
+// records takes its summary, references and fixed versions from them in id
+// order, whatever order the database stores them in: here the record with
+// the larger id is stored first.
+func TestMergedFindingInIDOrder(t *testing.T) {
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rec := func(id, aliases, summary, fixed string) string {
+		return `{"id":"` + id + `","aliases":[` + aliases + `],"summary":"` + summary + `","modified":"2024-01-01T00:00:00Z",` +
+			`"references":[{"type":"WEB","url":"https://x/` + id + `"}],` +
+			`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"` + fixed + `"}]}]}]}`
+	}
+	for _, r := range []string{rec("GHSA-zzzz-zzzz-zzzz", `"CVE-2024-0001"`, "from the GHSA", "3.0.0"), rec("CVE-2024-0001", "", "from the CVE", "2.0.0")} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+	}
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
+	res, err := match.New(db, match.Options{}).Match(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings: %v", summary(res))
+	}
+	f := res.Findings[0]
+	got := []string{f.Summary, strings.Join(f.References, " "), strings.Join(f.FixedVersions, " ")}
+	want := []string{"from the CVE", "https://x/CVE-2024-0001 https://x/GHSA-zzzz-zzzz-zzzz", "2.0.0 3.0.0"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
 	}
 }

@@ -1,13 +1,14 @@
 package vulndb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/plimsoll/plimsoll/internal/slab"
@@ -158,15 +159,23 @@ func (s *briefSlab) decode(id string, data []byte) (*Brief, error) {
 	return b, nil
 }
 
-// briefsQuery reads many records' briefs in one statement: the ids come as one
-// JSON array, so a scan's thousands of records cost one query, not thousands.
-// A join, not "id IN (SELECT …)": SQLite would first copy the list into a
-// temporary index, which cost a third of the query; Briefs sorts the ids
-// instead, so the seeks walk the table in order.
-const briefsQuery = `SELECT b.id, b.data FROM json_each(?) j CROSS JOIN brief b ON b.id = j.value`
+// The brief queries read many records' briefs in one statement: the keys
+// come as one JSON array, so a scan's thousands of records cost one query, not
+// thousands. A join, not "id IN (SELECT …)": SQLite would first copy the list
+// into a temporary index, which cost a third of the query; the keys are sorted
+// instead, so the seeks walk the table in order. By id, the join goes through
+// advisory's index on id to the brief's row.
+const (
+	briefsQuery   = `SELECT b.adv, b.id, b.data FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value CROSS JOIN brief b ON b.adv = a.rowid`
+	briefsOfQuery = `SELECT b.adv, b.id, b.data FROM json_each(?) j CROSS JOIN brief b ON b.adv = j.value`
+)
 
-// rawQuery reads the records stored before schema 3, which have no brief.
-const rawQuery = `SELECT a.id, a.raw FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value`
+// The raw queries read the records stored before schema 3, which have no
+// brief, by id and by RecordRef.
+const (
+	rawQuery   = `SELECT a.rowid, a.id, a.raw FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value`
+	rawOfQuery = `SELECT a.rowid, a.id, a.raw FROM json_each(?) j CROSS JOIN advisory a ON a.rowid = j.value`
+)
 
 // Briefs returns the briefs of the records with these ids, withdrawn or not,
 // keyed by id. Ids with no stored record are absent from the map.
@@ -175,49 +184,43 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
+	put := func(_ RecordRef, b *Brief) { out[b.ID] = b }
 	arg, err := json.Marshal(sortedUnique(ids))
+	if err == nil {
+		err = db.readBriefs(ctx, db.stmtBriefs, db.stmtRaw, string(arg), len(ids), put, func() (string, error) {
+			var missing []string
+			for _, id := range ids {
+				if out[id] == nil {
+					missing = append(missing, id)
+				}
+			}
+			arg, err := json.Marshal(missing)
+			return string(arg), err
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
 	}
-	slab := briefSlab{chunk: min(len(ids), 256)}
-	// Scanned into outside the loop: Scan's pointers make them escape, and
-	// each row would cost two allocations.
-	var id string
-	var data sql.RawBytes
-	err = db.each(ctx, db.stmtBriefs, string(arg), func(rows *sql.Rows) error {
-		if err := rows.Scan(&id, &data); err != nil {
-			return err
-		}
-		b, err := slab.decode(id, data)
-		out[id] = b
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("briefs: %w", err)
-	}
-	var missing []string
-	for _, id := range ids {
-		if out[id] == nil {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) == 0 {
+	return out, nil
+}
+
+// BriefsOf returns the briefs of the records with these refs (from
+// AffectedEntry.Record), withdrawn or not, keyed by ref. Refs with no stored
+// record are absent from the map.
+func (db *DB) BriefsOf(ctx context.Context, refs []RecordRef) (map[RecordRef]*Brief, error) {
+	out := make(map[RecordRef]*Brief, len(refs))
+	if len(refs) == 0 {
 		return out, nil
 	}
-	if arg, err = json.Marshal(missing); err != nil {
-		return nil, fmt.Errorf("briefs: %w", err)
-	}
-	err = db.each(ctx, db.stmtRaw, string(arg), func(rows *sql.Rows) error {
-		var id string
-		var raw []byte
-		if err := rows.Scan(&id, &raw); err != nil {
-			return err
+	put := func(ref RecordRef, b *Brief) { out[ref] = b }
+	err := db.readBriefs(ctx, db.stmtBriefsOf, db.stmtRawOf, refsJSON(sortedUnique(refs)), len(refs), put, func() (string, error) {
+		var missing []RecordRef
+		for _, ref := range refs {
+			if out[ref] == nil {
+				missing = append(missing, ref)
+			}
 		}
-		v, err := decodeStored(id, raw)
-		if err == nil {
-			out[id] = BriefOf(v)
-		}
-		return err
+		return refsJSON(missing), nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
@@ -225,18 +228,75 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	return out, nil
 }
 
-// sortedUnique returns ids sorted, without repeats, for a batch query's join:
-// ids itself when it is already, else a sorted copy.
-func sortedUnique(ids []string) []string {
-	if slices.IsSortedFunc(ids, func(a, b string) int {
+// refsJSON is refs as a JSON array.
+func refsJSON(refs []RecordRef) string {
+	b := make([]byte, 0, 2+8*len(refs))
+	b = append(b, '[')
+	for i, r := range refs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(r), 10)
+	}
+	return string(append(b, ']'))
+}
+
+// readBriefs runs a brief query over the keys in arg, a JSON array of n, and
+// then, when missing names keys it gave no brief for, the raw query over
+// those; put receives each brief.
+func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string, n int, put func(RecordRef, *Brief), missing func() (string, error)) error {
+	slab := briefSlab{chunk: min(n, 256)}
+	// Scanned into outside the loop: Scan's pointers make them escape, and
+	// each row would cost allocations.
+	var ref any // int64: Scan converts to other integer types by reflection, through text
+	var id string
+	var data sql.RawBytes
+	err := db.each(ctx, briefs, arg, func(rows *sql.Rows) error {
+		if err := rows.Scan(&ref, &id, &data); err != nil {
+			return err
+		}
+		adv, ok := ref.(int64)
+		if !ok {
+			return fmt.Errorf("brief of %s: advisory row %T", id, ref)
+		}
+		b, err := slab.decode(id, data)
+		if err == nil {
+			put(RecordRef(adv), b)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if arg, err = missing(); err != nil || arg == "[]" || arg == "null" {
+		return err
+	}
+	return db.each(ctx, raw, arg, func(rows *sql.Rows) error {
+		var adv RecordRef
+		var raw []byte
+		if err := rows.Scan(&adv, &id, &raw); err != nil {
+			return err
+		}
+		v, err := decodeStored(id, raw)
+		if err == nil {
+			put(adv, BriefOf(v))
+		}
+		return err
+	})
+}
+
+// sortedUnique returns keys sorted, without repeats, for a batch query's
+// join: keys itself when it is already, else a sorted copy.
+func sortedUnique[K cmp.Ordered](keys []K) []K {
+	if slices.IsSortedFunc(keys, func(a, b K) int {
 		if a == b {
 			return -1 // a repeat counts as out of order
 		}
-		return strings.Compare(a, b)
+		return cmp.Compare(a, b)
 	}) {
-		return ids
+		return keys
 	}
-	return slices.Compact(slices.Sorted(slices.Values(ids)))
+	return slices.Compact(slices.Sorted(slices.Values(keys)))
 }
 
 // uniqueInOrder drops the repeats of a short list, keeping first places. A

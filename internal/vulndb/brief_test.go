@@ -47,6 +47,33 @@ func TestBriefs(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("briefs (-want +got)\n%s", diff)
 	}
+	// By RecordRef, as the matcher reads them, with a ref no record has.
+	wantOf := map[RecordRef]*Brief{}
+	refs := []RecordRef{1 << 40}
+	rows, err := db.sql.QueryContext(ctx, `SELECT rowid, id FROM advisory`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var ref RecordRef
+		var id string
+		if err := rows.Scan(&ref, &id); err != nil {
+			t.Fatal(err)
+		}
+		if want[id] != nil {
+			wantOf[ref] = want[id]
+			refs = append(refs, ref)
+		}
+	}
+	rows.Close()
+	gotOf, err := db.BriefsOf(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantOf, gotOf); diff != "" {
+		t.Errorf("briefs by ref (-want +got)\n%s", diff)
+	}
+
 	if _, err := db.sql.ExecContext(ctx, `DELETE FROM brief`); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +83,13 @@ func TestBriefs(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("briefs read from raw (-want +got)\n%s", diff)
+	}
+	gotOf, err = db.BriefsOf(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantOf, gotOf); diff != "" {
+		t.Errorf("briefs by ref read from raw (-want +got)\n%s", diff)
 	}
 }
 

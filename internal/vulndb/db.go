@@ -28,7 +28,7 @@ type DB struct {
 	// a query costs more than running it.
 	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
 	// The batch statements: one query for all of a scan's records or CVEs.
-	stmtBriefs, stmtRaw, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
+	stmtBriefs, stmtBriefsOf, stmtRaw, stmtRawOf, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
 }
 
 // DefaultDir returns the default database directory, $XDG_CACHE_HOME/plimsoll
@@ -72,7 +72,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		{&db.stmtKEV, kevQuery},
 		{&db.stmtEPSS, epssQuery},
 		{&db.stmtBriefs, briefsQuery},
+		{&db.stmtBriefsOf, briefsOfQuery},
 		{&db.stmtRaw, rawQuery},
+		{&db.stmtRawOf, rawOfQuery},
 		{&db.stmtCVSSBatch, cvssBatchQuery},
 		{&db.stmtKEVBatch, kevBatchQuery},
 		{&db.stmtEPSSBatch, epssBatchQuery},
@@ -104,7 +106,7 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error {
 	for _, st := range []*sql.Stmt{db.hot, db.hotFull, db.stmtRecord, db.stmtNVDCVSS, db.stmtKEV, db.stmtEPSS,
-		db.stmtBriefs, db.stmtRaw, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
+		db.stmtBriefs, db.stmtBriefsOf, db.stmtRaw, db.stmtRawOf, db.stmtCVSSBatch, db.stmtKEVBatch, db.stmtEPSSBatch} {
 		if st != nil {
 			st.Close()
 		}

@@ -17,6 +17,8 @@
 //	recs, err := db.Get(ctx, "CVE-2024-1234") // by id, aliases and upstream resolved
 //	rec, err := db.Record(ctx, "GHSA-…")      // exactly one id, withdrawn included
 //	briefs, err := db.Briefs(ctx, ids)        // many records' ids, summary, refs, vectors: one query
+//	db.EachAffected(ctx, eco, name, fn)       // the matcher's hot query: entries streamed, arrays reused
+//	briefs, err := db.BriefsOf(ctx, refs)     // briefs by the entries' RecordRef: integer seeks
 //	info, err := db.CVEInfo(ctx, cves)        // many CVEs' NVD vectors, KEV, EPSS: three queries
 //	vectors, err := db.CVSS(ctx, cve)         // NVD's and the records' own
 //	vectors, err := db.NVDCVSS(ctx, cve)      // NVD's only (the matcher holds the records')
@@ -37,9 +39,9 @@
 //
 // # Schema
 //
-// advisory holds each record once, with its raw JSON deflate-compressed and
-// its brief (what a finding shows of it) in a compact binary form;
-// affected holds one row per affected package, clustered on (ecosystem, name)
+// advisory holds each record once, with its raw JSON deflate-compressed;
+// brief holds what a finding shows of it, in a compact binary form, keyed by
+// the advisory's rowid (RecordRef); affected holds one row per affected package, clustered on (ecosystem, name)
 // so the hot query is one index range; alias maps aliases and upstream ids to
 // records; cvss, kev, epss and feed_state hold enrichment and sync state;
 // fix_seen dates fixed versions that updates saw added to stored records. The

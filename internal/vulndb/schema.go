@@ -2,7 +2,7 @@ package vulndb
 
 // schemaVersion is stored in PRAGMA user_version. Bump it, and add a step to
 // migrations, whenever the schema changes.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // migrations[i] takes the schema from version i to version i+1.
 var migrations = []string{
@@ -104,5 +104,19 @@ CREATE TABLE IF NOT EXISTS fix_seen (
 	seen  TEXT NOT NULL,   -- RFC 3339, UTC: the modified time of the record version that added it
 	PRIMARY KEY (id, fixed)
 ) WITHOUT ROWID;
+`,
+	// 5: briefs keyed by their advisory's rowid, which the matcher reads with
+	// each affected row (RecordRef): its thousands of seeks compare integers
+	// rather than ids, which made reading a scan's briefs a third cheaper.
+	// Lookups by id go through advisory's unique index on id.
+	`
+CREATE TABLE brief_by_adv (
+	adv  INTEGER PRIMARY KEY,  -- advisory.rowid
+	id   TEXT NOT NULL,        -- advisory id
+	data BLOB NOT NULL         -- encodeBrief
+);
+INSERT INTO brief_by_adv (adv, id, data) SELECT a.rowid, b.id, b.data FROM brief b JOIN advisory a ON a.id = b.id;
+DROP TABLE brief;
+ALTER TABLE brief_by_adv RENAME TO brief;
 `,
 }

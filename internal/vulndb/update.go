@@ -139,7 +139,7 @@ func (t *Tx) Put(ctx context.Context, p *Prepared) error {
 		}
 		t.Stats.Replaced++
 	}
-	if _, err := t.exec(ctx, `INSERT OR REPLACE INTO brief (id, data) VALUES (?, ?)`, id, p.brief); err != nil {
+	if _, err := t.exec(ctx, `INSERT OR REPLACE INTO brief (adv, id, data) VALUES (?, ?, ?)`, rowid, id, p.brief); err != nil {
 		return fmt.Errorf("store %s: brief: %w", id, err)
 	}
 	rows := p.rows
@@ -180,7 +180,7 @@ func (t *Tx) Delete(ctx context.Context, id string) error {
 		err = t.clear(ctx, rowid)
 	}
 	if err == nil {
-		_, err = t.exec(ctx, `DELETE FROM brief WHERE id = ?`, id)
+		_, err = t.exec(ctx, `DELETE FROM brief WHERE adv = ?`, rowid)
 	}
 	if err == nil {
 		_, err = t.exec(ctx, `DELETE FROM fix_seen WHERE id = ?`, id)
