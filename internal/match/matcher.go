@@ -379,6 +379,11 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 			// *e's arrays for the next entry. Fixed is the verdict's own.
 			evidence := v.Evidence
 			evidence.Events = slices.Clone(evidence.Events)
+			if len(ev.hits) == cap(ev.hits) {
+				// Doubled: append grows a long slice by a quarter at a time,
+				// allocating five times its final size, for thousands of hits.
+				ev.hits = slices.Grow(ev.hits, max(8, len(ev.hits)))
+			}
 			ev.hits = append(ev.hits, hit{id: e.ID, ref: e.Record, severity: slices.Clone(e.Affected.Severity), wontFix: q.os && vendorWontFix(&e.Affected),
 				q: &ev.q, evidence: evidence, fixed: v.Fixed, nearest: v.Nearest})
 		}
