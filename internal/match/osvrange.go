@@ -77,7 +77,9 @@ type parseCache map[string]map[string]version.Parsed
 func (c parseCache) of(s version.Scheme) map[string]version.Parsed {
 	m := c[s.Name()]
 	if m == nil {
-		m = map[string]version.Parsed{}
+		// A scan's worker parses hundreds of distinct versions of a scheme:
+		// a map grown from empty rehashed several times on the way.
+		m = make(map[string]version.Parsed, 512)
 		c[s.Name()] = m
 	}
 	return m

@@ -61,7 +61,9 @@ func TestBriefs(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want[id] != nil {
-			wantOf[ref] = want[id]
+			undated := *want[id] // BriefsOf leaves the dates out
+			undated.Modified, undated.Published = time.Time{}, time.Time{}
+			wantOf[ref] = &undated
 			refs = append(refs, ref)
 		}
 	}
