@@ -94,14 +94,13 @@ func encodeBrief(b *Brief) []byte {
 // memory the driver reuses.
 func decodeBrief(id string, data []byte) (*Brief, error) {
 	var s briefSlab
-	return s.decode(id, data)
+	return s.decode(id, string(data))
 }
 
-// briefSlab decodes many briefs with few allocations: their text is copied
-// into an arena, and the briefs and their lists are cut from slabs, each list
-// capped so that appending to one cannot write into the next.
+// briefSlab decodes many briefs with few allocations: the briefs and their
+// lists are cut from slabs, each list capped so that appending to one cannot
+// write into the next.
 type briefSlab struct {
-	text   textArena
 	briefs []Brief
 	strs   []string
 	sevs   []Severity
@@ -111,12 +110,12 @@ type briefSlab struct {
 	noDates bool
 }
 
-// decode decodes a brief row; it keeps no reference to data.
-func (s *briefSlab) decode(id string, data []byte) (*Brief, error) {
+// decode decodes a brief row held in data, which its strings are cut from.
+func (s *briefSlab) decode(id string, data string) (*Brief, error) {
 	if len(data) == 0 || data[0] != briefCodecV1 {
 		return nil, fmt.Errorf("brief of %s: %w: unknown format", id, errCodec)
 	}
-	d := &decoder{s: s.text.copy(data[1:])}
+	d := &decoder{s: data[1:]}
 	list := func() []string {
 		n := d.num()
 		if n == 0 {
@@ -170,10 +169,11 @@ func (s *briefSlab) decode(id string, data []byte) (*Brief, error) {
 // thousands. A join, not "id IN (SELECT …)": SQLite would first copy the list
 // into a temporary index, which cost a third of the query; the keys are sorted
 // instead, so the seeks walk the table in order. By id, the join goes through
-// advisory's index on id to the brief's row.
+// advisory's index on id to the brief's row. The data is read as text, for
+// the reason the hot query does.
 const (
-	briefsQuery   = `SELECT b.adv, b.id, b.data FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value CROSS JOIN brief b ON b.adv = a.rowid`
-	briefsOfQuery = `SELECT b.adv, b.id, b.data FROM json_each(?) j CROSS JOIN brief b ON b.adv = j.value`
+	briefsQuery   = `SELECT b.adv, b.id, CAST(b.data AS TEXT) AS data FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value CROSS JOIN brief b ON b.adv = a.rowid`
+	briefsOfQuery = `SELECT b.adv, b.id, CAST(b.data AS TEXT) AS data FROM json_each(?) j CROSS JOIN brief b ON b.adv = j.value`
 )
 
 // The raw queries read the records stored before schema 3, which have no
@@ -256,8 +256,7 @@ func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string,
 	// Scanned into outside the loop: Scan's pointers make them escape, and
 	// each row would cost allocations.
 	var ref any // int64: Scan converts to other integer types by reflection, through text
-	var id string
-	var data sql.RawBytes
+	var id, data string
 	err := db.each(ctx, briefs, arg, func(rows *sql.Rows) error {
 		if err := rows.Scan(&ref, &id, &data); err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // The affected table stores each entry in a compact binary form, because the
@@ -132,25 +131,6 @@ func (d *decoder) byte() byte {
 	c := d.s[0]
 	d.s = d.s[1:]
 	return c
-}
-
-// textArena holds copies of rows' bytes in chunks of a few kilobytes, so
-// that copying a row out of the driver's memory is not an allocation of its
-// own. A copy is never written to after it is made: strings.Builder only
-// appends, and a full chunk is left for a new one.
-type textArena struct{ b strings.Builder }
-
-const arenaChunk = 8 << 10
-
-// copy returns p as a string in the arena.
-func (a *textArena) copy(p []byte) string {
-	if a.b.Cap()-a.b.Len() < len(p) {
-		a.b = strings.Builder{}
-		a.b.Grow(max(arenaChunk, len(p)))
-	}
-	n := a.b.Len()
-	a.b.Write(p)
-	return a.b.String()[n:]
 }
 
 // decodeAffected decodes an affected row's data into a. It keeps no reference

@@ -136,24 +136,3 @@ func TestDecodeOverLargerEntry(t *testing.T) {
 		}
 	}
 }
-
-// TestTextArena checks that copies stay as they were made while the arena
-// fills chunks and starts new ones, and when the source is overwritten.
-func TestTextArena(t *testing.T) {
-	var a textArena
-	var got, want []string
-	src := make([]byte, 3*arenaChunk)
-	for i, n := range []int{0, 1, 100, arenaChunk - 50, 100, 2 * arenaChunk, 7, arenaChunk} {
-		for j := range src[:n] {
-			src[j] = byte('a' + (i+j)%26)
-		}
-		want = append(want, string(src[:n]))
-		got = append(got, a.copy(src[:n]))
-		for j := range src {
-			src[j] = 0
-		}
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got)\n%s", diff)
-	}
-}

@@ -14,10 +14,13 @@ import (
 // advisory's id and modified time, and withdrawn advisories have no rows.
 // EachAffected, the matcher's read, leaves the modified time out and takes
 // the rows in the key's order: sorting them by id cost SQLite a third of
-// the query, and a matcher sorts only the few it keeps.
+// the query, and a matcher sorts only the few it keeps. The binary data is
+// read as text: the driver copies a text column into a new string, which the
+// decoder cuts its strings from, where a blob would be copied twice (into a
+// new slice, then out of it).
 const (
-	hotQuery     = `SELECT id, adv, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY adv, idx`
-	hotFullQuery = `SELECT id, adv, data, modified FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
+	hotQuery     = `SELECT id, adv, CAST(data AS TEXT) AS data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY adv, idx`
+	hotFullQuery = `SELECT id, adv, CAST(data AS TEXT) AS data, modified FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
 )
 
 // AffectedEntry is one affected entry of one advisory, as the matcher needs it.
@@ -71,17 +74,14 @@ func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name st
 	}
 	defer rows.Close()
 	// Scanned into once, outside the loop: Scan's pointers make them escape,
-	// and each row would cost an allocation. data is the driver's memory,
-	// decoded before the next row.
-	var id, modified string
+	// and each row would cost an allocation.
+	var id, data, modified string
 	var ref any // int64: Scan converts to other integer types by reflection, through text
-	var data sql.RawBytes
 	dest := []any{&id, &ref, &data}
 	if st == db.hotFull {
 		dest = append(dest, &modified)
 	}
 	reuse := st == db.hot // EachAffected's promise; Affected keeps every entry
-	var text textArena
 	var e AffectedEntry
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -99,7 +99,7 @@ func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name st
 		if modified != "" {
 			e.Modified, _ = ParseTime(modified)
 		}
-		if err := decodeAffectedText(text.copy(data), &e.Affected, reuse); err != nil {
+		if err := decodeAffectedText(data, &e.Affected, reuse); err != nil {
 			return fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
 		if err := fn(&e); err != nil {
