@@ -62,33 +62,57 @@ var _ Enricher = (*vulndb.DB)(nil)
 // advisory gives one, else the CVSS score's), EPSS and KEV. Every CVE is looked
 // up once, all in one batch.
 func Enrich(ctx context.Context, e Enricher, findings []Finding) error {
-	var all, ids []string
-	seen := map[string]bool{}
-	for i := range findings {
-		ids = appendCVEs(ids[:0], &findings[i])
-		for _, cve := range ids {
-			if !seen[cve] {
-				seen[cve] = true
-				all = append(all, cve)
-			}
-		}
-	}
-	slices.Sort(all) // the order the queries want
-	known, err := e.CVEInfo(ctx, all)
-	if err != nil {
-		return fmt.Errorf("enrich: %w", err)
-	}
-	// Thousands of findings: two halves side by side, each with its own
-	// memory of parsed vectors.
+	// Thousands of findings: two halves side by side, for collecting their
+	// CVEs and for scoring, each with its own memory of parsed vectors.
 	half := len(findings) / 2
 	if len(findings) < 1000 || runtime.GOMAXPROCS(0) < 2 {
 		half = 0
 	}
+	var first []string
 	var wg sync.WaitGroup
+	wg.Go(func() { first = cvesOf(findings[:half]) })
+	all := cvesOf(findings[half:])
+	wg.Wait()
+	all = mergeSorted(first, all) // in the order the queries want
+	known, err := e.CVEInfo(ctx, all)
+	if err != nil {
+		return fmt.Errorf("enrich: %w", err)
+	}
 	wg.Go(func() { enrich(findings[:half], known) })
 	enrich(findings[half:], known)
 	wg.Wait()
 	return nil
+}
+
+// cvesOf returns the findings' CVE ids, sorted, each once.
+func cvesOf(findings []Finding) []string {
+	var all, ids []string
+	for i := range findings {
+		ids = appendCVEs(ids[:0], &findings[i])
+		all = append(all, ids...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
+}
+
+// mergeSorted merges two sorted lists without repeats into one.
+func mergeSorted(a, b []string) []string {
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]string, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		switch c := strings.Compare(a[0], b[0]); {
+		case c < 0:
+			out, a = append(out, a[0]), a[1:]
+		case c > 0:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // enrich sets the scores of findings from the records' vectors and known.

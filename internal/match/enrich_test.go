@@ -2,6 +2,8 @@ package match
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -86,4 +88,53 @@ func TestSeverity(t *testing.T) {
 	if !(SeverityRank("critical") > SeverityRank("high") && SeverityRank("low") > SeverityRank("unknown")) {
 		t.Error("severity order is wrong")
 	}
+}
+
+func TestMergeSorted(t *testing.T) {
+	for _, tc := range []struct{ a, b, want []string }{
+		{nil, nil, nil},
+		{nil, []string{"a"}, []string{"a"}},
+		{[]string{"a"}, nil, []string{"a"}},
+		{[]string{"a", "c", "e"}, []string{"b", "c", "d", "f"}, []string{"a", "b", "c", "d", "e", "f"}},
+		{[]string{"a", "b"}, []string{"a", "b"}, []string{"a", "b"}},
+	} {
+		if got := mergeSorted(tc.a, tc.b); !slices.Equal(got, tc.want) {
+			t.Errorf("mergeSorted(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestEnrichHalves enriches enough findings to be split in two, with CVEs
+// shared across the halves, and checks that each CVE is asked for once, in
+// order, and that every finding gets its own CVE's score.
+func TestEnrichHalves(t *testing.T) {
+	var asked []string
+	e := recordingEnricher{fakeEnricher{epss: map[string]vulndb.EPSS{}}, &asked}
+	var fs []Finding
+	for i := range 3000 {
+		cve := fmt.Sprintf("CVE-2024-%d", i%1700) // findings 1700.. repeat the first CVEs
+		e.epss[cve] = vulndb.EPSS{CVE: cve, Score: float64(i%1700) / 1700}
+		fs = append(fs, Finding{ID: "GHSA-" + fmt.Sprint(i), Aliases: []string{cve}})
+	}
+	if err := Enrich(context.Background(), e, fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(asked) != 1700 || !slices.IsSorted(asked) || len(slices.Compact(slices.Clone(asked))) != 1700 {
+		t.Errorf("asked for %d CVEs (sorted %v), want 1700, sorted, each once", len(asked), slices.IsSorted(asked))
+	}
+	for i, f := range fs {
+		if want := float64(i%1700) / 1700; f.Exploit.EPSS == nil || f.Exploit.EPSS.Score != want {
+			t.Fatalf("finding %d: EPSS %+v, want score %v", i, f.Exploit.EPSS, want)
+		}
+	}
+}
+
+type recordingEnricher struct {
+	fakeEnricher
+	asked *[]string
+}
+
+func (r recordingEnricher) CVEInfo(ctx context.Context, cves []string) (map[string]*vulndb.CVEInfo, error) {
+	*r.asked = append(*r.asked, cves...)
+	return r.fakeEnricher.CVEInfo(ctx, cves)
 }

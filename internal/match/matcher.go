@@ -572,7 +572,11 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
 			j++
 		}
-		groups = groups[:0]
+		n := 0 // at most one group per hit
+		for _, ph := range matched[i:j] {
+			n += len(ph.hits)
+		}
+		groups = slices.Grow(groups[:0], n)
 		for k := range matched[i:j] {
 			ph := &matched[i+k]
 			for _, hits := range r.groupByVulnerability(ph.hits) {
@@ -585,7 +589,7 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 			}
 		}
 		// Sort positions: a group is 72 bytes to swap.
-		order = order[:0]
+		order = slices.Grow(order[:0], len(groups))
 		for k := range groups {
 			order = append(order, int32(k))
 		}

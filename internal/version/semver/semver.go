@@ -62,16 +62,20 @@ func parse(s string) (Version, error) {
 		v.pre = strings.Split(pre, ".")
 		rest = rest[:i]
 	}
-	core := strings.Split(rest, ".")
-	if len(core) > 3 {
-		return Version{}, fmt.Errorf("%d numeric fields, want at most 3 (major.minor.patch)", len(core))
+	if n := strings.Count(rest, ".") + 1; n > 3 {
+		return Version{}, fmt.Errorf("%d numeric fields, want at most 3 (major.minor.patch)", n)
 	}
 	nums := [3]string{"0", "0", "0"}
-	for i, f := range core {
+	for i := 0; ; i++ { // strings.Cut, not Split: a match parses thousands of versions
+		f, after, more := strings.Cut(rest, ".")
 		if !numstr.IsDigits(f) {
 			return Version{}, fmt.Errorf("%s %q is not a number", [...]string{"major", "minor", "patch"}[i], f)
 		}
 		nums[i] = numstr.Trim(f)
+		if !more {
+			break
+		}
+		rest = after
 	}
 	v.major, v.minor, v.patch = nums[0], nums[1], nums[2]
 	return v, nil
