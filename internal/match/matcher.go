@@ -278,6 +278,7 @@ type hit struct {
 	ref      vulndb.RecordRef  // and its row
 	severity []vulndb.Severity // the entry's own vectors
 	wontFix  bool              // the distribution marked the entry won't-fix
+	rank     uint8             // the query's place among its package's (set on the package's copy)
 	q        *query            // the evaluation's, shared by its hits
 	evidence Evidence
 	fixed    []string // the verdict's
@@ -311,8 +312,11 @@ func (r *run) matchPackage(ctx context.Context, p *sbom.Package) ([]hit, error) 
 		return slices.Clip(evs[0].hits), nil
 	}
 	hits := make([]hit, 0, n)
-	for _, ev := range evs {
-		hits = append(hits, ev.hits...)
+	for i, ev := range evs {
+		for _, h := range ev.hits {
+			h.rank = uint8(min(i, 255))
+			hits = append(hits, h)
+		}
 	}
 	return hits, nil
 }
@@ -360,6 +364,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	}
 	defer close(ev.done)
 	var in *installed
+	var warned []struct{ id, msg string }
 	err := r.m.store.EachAffected(ctx, q.ecosystem, q.name, func(e *vulndb.AffectedEntry) error {
 		if in == nil {
 			var err error
@@ -372,7 +377,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 		}
 		v, err := in.evaluate(e.Affected)
 		if err != nil && !v.Affected {
-			ev.warnings = append(ev.warnings, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err))
+			warned = append(warned, struct{ id, msg string }{e.ID, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err)})
 		}
 		if v.Affected {
 			// What the finding needs of the entry, copied: the store reuses
@@ -392,7 +397,12 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	if err != nil && !errors.Is(err, errStop) {
 		ev.err = fmt.Errorf("match: %w", err)
 	}
-	slices.Sort(ev.warnings) // the store's order is its own
+	// By id, then the entry's place in its record: the store's order of
+	// records is its own.
+	slices.SortStableFunc(warned, func(a, b struct{ id, msg string }) int { return strings.Compare(a.id, b.id) })
+	for _, w := range warned {
+		ev.warnings = append(ev.warnings, w.msg)
+	}
 	return ev
 }
 
@@ -416,9 +426,14 @@ func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
 	}
 	for _, ph := range matched {
 		for _, h := range ph.hits {
-			if briefs[h.ref] == nil {
+			switch b := briefs[h.ref]; {
+			case b == nil:
 				// The affected row's record is gone: the database is inconsistent.
 				return fmt.Errorf("match: record %s: %w", h.id, vulndb.ErrNotFound)
+			case b.ID != h.id:
+				// Its row now holds another record: an update deleted it and
+				// stored another, or imported a bundle, between the reads.
+				return fmt.Errorf("match: record %s: its row holds %s now: the database changed during the scan, or is inconsistent (scan again)", h.id, b.ID)
 			}
 		}
 	}
@@ -615,10 +630,13 @@ func (r *run) finding(f *Finding, g vulnGroup) {
 	hits := g.hits
 	if len(hits) > 1 {
 		// The summary, references and fixed versions come from the hits in
-		// id order, then the entry's place in its record, which the store's
-		// order keeps (its order of records is its own). The group's array is
-		// its own.
-		slices.SortStableFunc(hits, func(a, b hit) int { return strings.Compare(a.id, b.id) })
+		// the order of the package's queries (source package, then binary),
+		// then by id, then by the entry's place in its record, which the
+		// store's order keeps (its order of records is its own). The group's
+		// array is its own.
+		slices.SortStableFunc(hits, func(a, b hit) int {
+			return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.id, b.id))
+		})
 	}
 	*f = Finding{ID: g.id, Aliases: g.aliases, Package: packageRef(g.ph.p), Ecosystem: hits[0].q.ecosystem, FixState: NotFixed, OSOwned: g.ph.owned}
 	wontFix := false

@@ -514,3 +514,95 @@ func TestMergedFindingInIDOrder(t *testing.T) {
 		t.Errorf("(-want +got)\n%s", diff)
 	}
 }
+
+// TestMergedFindingQueryOrder checks a finding merged across a binary
+// package's two lookups (its source package's name, then its own): the
+// source package's records come first, then each lookup's in id order.
+func TestMergedFindingQueryOrder(t *testing.T) {
+	rec := func(id, name, summary string) string {
+		return `{"id":"` + id + `","aliases":["CVE-2024-0001"],"summary":"` + summary + `","modified":"2024-01-01T00:00:00Z",` +
+			`"references":[{"type":"WEB","url":"https://x/` + id + `"}],` +
+			`"affected":[{"package":{"ecosystem":"Debian:12","name":"` + name + `"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]}]}`
+	}
+	db := recordsDB(t, map[string]string{
+		"a2.json": rec("DEB-2", "foo", "from the source package"),
+		"a1.json": rec("DEB-1", "libfoo1", "from the binary package"),
+	})
+	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}, Packages: []sbom.Package{
+		pkg(sbom.TypeDeb, "libfoo1", "1.0-1", "/var/lib/dpkg/status", 0, &sbom.DpkgMetadata{Source: "foo"})}}
+	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Fatalf("findings: %v", summary(res))
+	}
+	f := res.Findings[0]
+	got := []string{f.Summary, strings.Join(f.References, " ")}
+	want := []string{"from the source package", "https://x/DEB-2 https://x/DEB-1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+}
+
+// TestUnevaluatedRangeWarningsInIDOrder checks that the warnings for ranges
+// that could not be evaluated come in id order, whatever the store's order:
+// the record with the larger id is stored first, and one id is a prefix of
+// the other.
+func TestUnevaluatedRangeWarningsInIDOrder(t *testing.T) {
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, id := range []string{"CVE-2024-12345", "CVE-2024-1234"} {
+		r := `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"x"},` +
+			`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+	}
+	// 1.0.post1 is PEP 440 but not SemVer: the SEMVER ranges cannot be evaluated.
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypePython, "x", "1.0.post1", "/x/METADATA", 1, nil)}}
+	res, err := match.New(db, match.Options{}).Match(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, w := range res.Warnings {
+		ids = append(ids, strings.SplitN(w, ":", 2)[0])
+	}
+	if want := []string{"CVE-2024-1234", "CVE-2024-12345"}; !slices.Equal(ids, want) {
+		t.Errorf("warnings %q: ids %q, want %q", res.Warnings, ids, want)
+	}
+}
+
+// swappingStore stores another record in the row of the first record that
+// matched, between the matcher's reads of entries and of briefs, as a
+// concurrent update that deletes one record and stores another could.
+type swappingStore struct{ *vulndb.DB }
+
+func (s swappingStore) BriefsOf(ctx context.Context, refs []vulndb.RecordRef) (map[vulndb.RecordRef]*vulndb.Brief, error) {
+	out, err := s.DB.BriefsOf(ctx, refs)
+	for _, b := range out {
+		other := *b
+		other.ID = "OTHER-1"
+		out[refs[0]] = &other
+		break
+	}
+	return out, err
+}
+
+func TestBriefOfAnotherRecordIsAnError(t *testing.T) {
+	db := testDB(t)
+	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "lodash", "4.17.4", "/app/node_modules/lodash/package.json", 0, nil)}}
+	res, err := match.New(swappingStore{db}, match.Options{}).Match(context.Background(), doc)
+	if err == nil || !strings.Contains(err.Error(), "OTHER-1") || res != nil {
+		t.Errorf("Match = %v, %v; want an error naming the record now in the row", res, err)
+	}
+}

@@ -172,8 +172,8 @@ func (s *briefSlab) decode(id string, data string) (*Brief, error) {
 // advisory's index on id to the brief's row. The data is read as text, for
 // the reason the hot query does.
 const (
-	briefsQuery   = `SELECT b.adv, b.id, CAST(b.data AS TEXT) AS data FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value CROSS JOIN brief b ON b.adv = a.rowid`
-	briefsOfQuery = `SELECT b.adv, b.id, CAST(b.data AS TEXT) AS data FROM json_each(?) j CROSS JOIN brief b ON b.adv = j.value`
+	briefsQuery   = `SELECT b.adv, b.id, COALESCE(CAST(b.data AS TEXT), '') AS data FROM json_each(?) j CROSS JOIN advisory a ON a.id = j.value CROSS JOIN brief b ON b.adv = a.rowid`
+	briefsOfQuery = `SELECT b.adv, b.id, COALESCE(CAST(b.data AS TEXT), '') AS data FROM json_each(?) j CROSS JOIN brief b ON b.adv = j.value`
 )
 
 // The raw queries read the records stored before schema 3, which have no
@@ -190,7 +190,7 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	put := func(_ RecordRef, b *Brief) { out[b.ID] = b }
+	put := func(_ RecordRef, id string, b *Brief) { out[id] = b }
 	arg, err := json.Marshal(sortedUnique(ids))
 	if err == nil {
 		err = db.readBriefs(ctx, db.stmtBriefs, db.stmtRaw, string(arg), len(ids), put, func() (string, error) {
@@ -219,7 +219,7 @@ func (db *DB) BriefsOf(ctx context.Context, refs []RecordRef) (map[RecordRef]*Br
 	if len(refs) == 0 {
 		return out, nil
 	}
-	put := func(ref RecordRef, b *Brief) { out[ref] = b }
+	put := func(ref RecordRef, _ string, b *Brief) { out[ref] = b }
 	err := db.readBriefs(ctx, db.stmtBriefsOf, db.stmtRawOf, refsJSON(sortedUnique(refs)), len(refs), put, func() (string, error) {
 		var missing []RecordRef
 		for _, ref := range refs {
@@ -250,8 +250,8 @@ func refsJSON(refs []RecordRef) string {
 
 // readBriefs runs a brief query over the keys in arg, a JSON array of n, and
 // then, when missing names keys it gave no brief for, the raw query over
-// those; put receives each brief.
-func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string, n int, put func(RecordRef, *Brief), missing func() (string, error)) error {
+// those; put receives each brief with its row's key and id.
+func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string, n int, put func(RecordRef, string, *Brief), missing func() (string, error)) error {
 	slab := briefSlab{chunk: min(n, 256), noDates: briefs == db.stmtBriefsOf}
 	// Scanned into outside the loop: Scan's pointers make them escape, and
 	// each row would cost allocations.
@@ -267,7 +267,7 @@ func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string,
 		}
 		b, err := slab.decode(id, data)
 		if err == nil {
-			put(RecordRef(adv), b)
+			put(RecordRef(adv), id, b)
 		}
 		return err
 	})
@@ -289,7 +289,7 @@ func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string,
 			if slab.noDates {
 				b.Modified, b.Published = time.Time{}, time.Time{}
 			}
-			put(adv, b)
+			put(adv, id, b)
 		}
 		return err
 	})

@@ -19,8 +19,8 @@ import (
 // decoder cuts its strings from, where a blob would be copied twice (into a
 // new slice, then out of it).
 const (
-	hotQuery     = `SELECT id, adv, CAST(data AS TEXT) AS data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY adv, idx`
-	hotFullQuery = `SELECT id, adv, CAST(data AS TEXT) AS data, modified FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
+	hotQuery     = `SELECT id, adv, COALESCE(CAST(data AS TEXT), '') AS data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY adv, idx`
+	hotFullQuery = `SELECT id, adv, COALESCE(CAST(data AS TEXT), '') AS data, modified FROM affected WHERE ecosystem = ? AND name = ? ORDER BY id, idx`
 )
 
 // AffectedEntry is one affected entry of one advisory, as the matcher needs it.
