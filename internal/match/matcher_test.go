@@ -480,25 +480,12 @@ func TestEvidenceOfEachRecord(t *testing.T) {
 // the larger id is stored first.
 func TestMergedFindingInIDOrder(t *testing.T) {
 	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	rec := func(id, aliases, summary, fixed string) string {
 		return `{"id":"` + id + `","aliases":[` + aliases + `],"summary":"` + summary + `","modified":"2024-01-01T00:00:00Z",` +
 			`"references":[{"type":"WEB","url":"https://x/` + id + `"}],` +
 			`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"` + fixed + `"}]}]}]}`
 	}
-	for _, r := range []string{rec("GHSA-zzzz-zzzz-zzzz", `"CVE-2024-0001"`, "from the GHSA", "3.0.0"), rec("CVE-2024-0001", "", "from the CVE", "2.0.0")} {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
-			t.Fatalf("import: %+v, %v", res, err)
-		}
-	}
+	db := inOrderDB(t, rec("GHSA-zzzz-zzzz-zzzz", `"CVE-2024-0001"`, "from the GHSA", "3.0.0"), rec("CVE-2024-0001", "", "from the CVE", "2.0.0"))
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
 	res, err := match.New(db, match.Options{}).Match(ctx, doc)
 	if err != nil {
@@ -551,22 +538,11 @@ func TestMergedFindingQueryOrder(t *testing.T) {
 // the other.
 func TestUnevaluatedRangeWarningsInIDOrder(t *testing.T) {
 	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	for _, id := range []string{"CVE-2024-12345", "CVE-2024-1234"} {
-		r := `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"x"},` +
+	rec := func(id string) string {
+		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"x"},` +
 			`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
-			t.Fatalf("import: %+v, %v", res, err)
-		}
 	}
+	db := inOrderDB(t, rec("CVE-2024-12345"), rec("CVE-2024-1234"))
 	// 1.0.post1 is PEP 440 but not SemVer: the SEMVER ranges cannot be evaluated.
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypePython, "x", "1.0.post1", "/x/METADATA", 1, nil)}}
 	res, err := match.New(db, match.Options{}).Match(ctx, doc)
@@ -605,4 +581,26 @@ func TestBriefOfAnotherRecordIsAnError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "OTHER-1") || res != nil {
 		t.Errorf("Match = %v, %v; want an error naming the record now in the row", res, err)
 	}
+}
+
+// inOrderDB stores the records in a new database one import at a time, in
+// this order: each record's rowid is larger than the one before's.
+func inOrderDB(t *testing.T, records ...string) *vulndb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, r := range records {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+	}
+	return db
 }

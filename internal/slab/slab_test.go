@@ -13,9 +13,8 @@ func TestCut(t *testing.T) {
 		t.Errorf("a and b are not the first seven elements of one array")
 	}
 	copy(b, []int{1, 2, 3, 4})
-	a = append(a, 9) // must copy, not overwrite b
-	if b[0] != 1 {
-		t.Errorf("appending to a wrote into b: b = %v", b)
+	if grown := append(a, 9); b[0] != 1 || &grown[0] == &a[0] {
+		t.Errorf("appending to a wrote into its array (b = %v) instead of copying", b)
 	}
 	c := Cut(&free, 2, 8) // one left in the array: a new one
 	if len(c) != 2 || cap(c) != 2 || c[0] != 0 || c[1] != 0 {

@@ -11,7 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-func TestAffectedCodecRoundTrip(t *testing.T) {
+// fixtureEntries returns the affected entries of the records in testdata/osv.
+func fixtureEntries(t *testing.T) []Affected {
+	t.Helper()
 	files, _ := filepath.Glob("testdata/osv/*.json")
 	var entries []Affected
 	for _, p := range files {
@@ -25,7 +27,11 @@ func TestAffectedCodecRoundTrip(t *testing.T) {
 		}
 		entries = append(entries, v.Affected...)
 	}
-	entries = append(entries, Affected{
+	return entries
+}
+
+func TestAffectedCodecRoundTrip(t *testing.T) {
+	entries := append(fixtureEntries(t), Affected{
 		Package:  Package{Ecosystem: "npm", Name: "x"},
 		Severity: []Severity{{Type: "CVSS_V3", Score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}},
 		Ranges: []Range{{Type: "GIT", Repo: "https://example.org/r", Events: []Event{{Introduced: "0"}, {LastAffected: "a"}, {Limit: "b"}},
@@ -114,19 +120,7 @@ func TestDecodeOverLargerEntry(t *testing.T) {
 		{Package: Package{Ecosystem: "npm", Name: "x"}, Ranges: []Range{{Type: "SEMVER", Events: []Event{{Introduced: "0"}}}}},
 		{Package: Package{Ecosystem: "npm", Name: "x"}, Ranges: []Range{{Type: "SEMVER", Events: []Event{{Fixed: "1"}, {Introduced: "2"}}}}, Versions: []string{"9"}},
 	}
-	files, _ := filepath.Glob("testdata/osv/*.json")
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := Parse(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		entries = append(entries, v.Affected...)
-	}
-	for _, a := range entries {
+	for _, a := range append(entries, fixtureEntries(t)...) {
 		reused := largerEntry()
 		if err := decodeAffectedText(string(encodeAffected(&a)), &reused, true); err != nil {
 			t.Fatal(err)

@@ -4,42 +4,58 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestMigrateFromV1 builds a version 1 database by hand and opens it.
-func TestMigrateFromV1(t *testing.T) {
-	ctx := context.Background()
+// oldStep is a statement, with its arguments, that builds an older database.
+type oldStep struct {
+	q    string
+	args []any
+}
+
+// migrated builds a database by hand at the schema of version (its
+// migrations, then steps), and opens it, which migrates it to the current
+// schema.
+func migrated(t *testing.T, version int, steps ...oldStep) *DB {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), FileName)
 	raw, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := Affected{Package: Package{Ecosystem: "npm", Name: "a"}, Ranges: []Range{{Type: RangeSemver, Events: []Event{{Introduced: "0"}}}}}
-	for _, q := range []string{migrations[0], "PRAGMA user_version = 1",
-		`INSERT INTO advisory (rowid, id, modified, source, raw) VALUES (1, 'X-1', '2024-01-01T00:00:00Z', 't', x'')`,
-		`INSERT INTO advisory (rowid, id, modified, withdrawn, source, raw) VALUES (2, 'X-2', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', 't', x'')`,
-	} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
+	var all []oldStep
+	for _, m := range migrations[:version] {
+		all = append(all, oldStep{q: m})
 	}
-	for adv := 1; adv <= 2; adv++ {
-		if _, err := raw.Exec(`INSERT INTO affected (ecosystem, name, adv, idx, data) VALUES ('npm', 'a', ?, 0, ?)`, adv, encodeAffected(&a)); err != nil {
-			t.Fatal(err)
+	all = append(all, oldStep{q: "PRAGMA user_version = " + strconv.Itoa(version)})
+	for _, s := range append(all, steps...) {
+		if _, err := raw.Exec(s.q, s.args...); err != nil {
+			t.Fatalf("%s: %v", s.q, err)
 		}
 	}
 	raw.Close()
-
-	db, err := Open(ctx, path)
+	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestMigrateFromV1 builds a version 1 database by hand and opens it.
+func TestMigrateFromV1(t *testing.T) {
+	ctx := context.Background()
+	a := encodeAffected(&Affected{Package: Package{Ecosystem: "npm", Name: "a"}, Ranges: []Range{{Type: RangeSemver, Events: []Event{{Introduced: "0"}}}}})
+	db := migrated(t, 1,
+		oldStep{q: `INSERT INTO advisory (rowid, id, modified, source, raw) VALUES (1, 'X-1', '2024-01-01T00:00:00Z', 't', x'')`},
+		oldStep{q: `INSERT INTO advisory (rowid, id, modified, withdrawn, source, raw) VALUES (2, 'X-2', '2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', 't', x'')`},
+		oldStep{`INSERT INTO affected (ecosystem, name, adv, idx, data) VALUES ('npm', 'a', 1, 0, ?)`, []any{a}},
+		oldStep{`INSERT INTO affected (ecosystem, name, adv, idx, data) VALUES ('npm', 'a', 2, 0, ?)`, []any{a}},
+	)
 	got, err := db.Affected(ctx, "npm", "a")
 	if err != nil {
 		t.Fatal(err)
@@ -56,29 +72,11 @@ func TestMigrateFromV1(t *testing.T) {
 // id, and checks that they are found by id and by RecordRef once migrated.
 func TestMigrateBriefsToV5(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	b := &Brief{ID: "X-7", Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Summary: "seven", Aliases: []string{"CVE-7"}}
-	steps := append(slices.Clone(migrations[:4]), "PRAGMA user_version = 4",
-		`INSERT INTO advisory (rowid, id, modified, source, raw) VALUES (1, 'X-1', '2024-01-01T00:00:00Z', 't', x''), (7, 'X-7', '2024-01-01T00:00:00Z', 't', x'')`)
-	for _, q := range steps {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	if _, err := raw.Exec(`INSERT INTO brief (id, data) VALUES ('X-7', ?)`, encodeBrief(b)); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
-
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrated(t, 4,
+		oldStep{q: `INSERT INTO advisory (rowid, id, modified, source, raw) VALUES (1, 'X-1', '2024-01-01T00:00:00Z', 't', x''), (7, 'X-7', '2024-01-01T00:00:00Z', 't', x'')`},
+		oldStep{`INSERT INTO brief (id, data) VALUES ('X-7', ?)`, []any{encodeBrief(b)}},
+	)
 	byID, err := db.Briefs(ctx, []string{"X-7"})
 	if err != nil {
 		t.Fatal(err)
