@@ -30,9 +30,8 @@ const (
 // CVEInfo returns, for each CVE, NVD's vectors, KEV and EPSS in three queries,
 // however many CVEs there are. CVEs the database knows nothing of are absent.
 func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, error) {
-	out := make(map[string]*CVEInfo, len(cves))
 	if len(cves) == 0 {
-		return out, nil
+		return map[string]*CVEInfo{}, nil
 	}
 	b, err := json.Marshal(sortedUnique(cves))
 	if err != nil {
@@ -82,6 +81,9 @@ func (db *DB) CVEInfo(ctx context.Context, cves []string) (map[string]*CVEInfo, 
 	})
 	wg.Wait()
 	err = errors.Join(errs[:]...)
+	// Sized for what was found, not for the CVEs asked about: most have no
+	// KEV entry, and a database may hold no NVD or EPSS data.
+	out := make(map[string]*CVEInfo, max(len(nvd), len(kev), len(epss)))
 	info := func(cve string) *CVEInfo {
 		i, ok := out[cve]
 		if !ok {
