@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,7 +54,7 @@ func (o *dbOptions) open(ctx context.Context) (*vulndb.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return vulndb.Open(ctx, p)
+	return noteMigration(vulndb.Open(ctx, p))
 }
 
 // openExisting opens the database for reading; a missing one is an error.
@@ -61,7 +63,22 @@ func (o *dbOptions) openExisting(ctx context.Context) (*vulndb.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return vulndb.OpenExisting(ctx, p)
+	return noteMigration(vulndb.OpenExisting(ctx, p))
+}
+
+// noteMigration tells, on stderr, when opening the database upgraded its
+// schema: the first command after upgrading plimsoll pays for it once (about
+// 5 s for 500,000 records), and the file can no longer be opened by older
+// versions.
+func noteMigration(db *vulndb.DB, err error) (*vulndb.DB, error) {
+	if err != nil {
+		return db, err
+	}
+	if m, ok := db.Migrated(); ok {
+		slog.Warn("upgraded the vulnerability database's schema; older plimsoll versions cannot open it now",
+			slog.String("path", db.Path()), slog.Int("from", m.From), slog.Int("to", m.To), slog.Duration("took", m.Took.Round(time.Millisecond)))
+	}
+	return db, nil
 }
 
 // bulkMemoryLimit is the soft memory limit of bulk imports and updates unless

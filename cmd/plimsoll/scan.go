@@ -267,7 +267,7 @@ func openVulnDB(ctx context.Context, o *dbOptions, need dbNeed, requireFresh tim
 	if err != nil {
 		return nil, err
 	}
-	db, err := vulndb.OpenExisting(ctx, p)
+	db, err := noteMigration(vulndb.OpenExisting(ctx, p))
 	switch {
 	case errors.Is(err, vulndb.ErrNoDatabase) && need == dbOptional:
 		return &openedDB{}, nil

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -29,7 +30,19 @@ type DB struct {
 	stmtRecord, stmtNVDCVSS, stmtKEV, stmtEPSS *sql.Stmt
 	// The batch statements: one query for all of a scan's records or CVEs.
 	stmtBriefs, stmtBriefsOf, stmtRaw, stmtRawOf, stmtCVSSBatch, stmtKEVBatch, stmtEPSSBatch *sql.Stmt
+
+	migrated Migration // what Open migrated, if anything
 }
+
+// Migration is what Open did to bring an older database's schema up to date.
+type Migration struct {
+	From, To int // schema versions
+	Took     time.Duration
+}
+
+// Migrated returns the migration Open made, and false when it made none (the
+// schema was current, or the database new).
+func (db *DB) Migrated() (Migration, bool) { return db.migrated, db.migrated.To != 0 }
 
 // DefaultDir returns the default database directory, $XDG_CACHE_HOME/plimsoll
 // (os.UserCacheDir on other systems).
@@ -125,6 +138,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if v == schemaVersion {
 		return nil
 	}
+	start := time.Now()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -138,5 +152,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if v > 0 { // version 0 is a new, empty file
+		db.migrated = Migration{From: v, To: schemaVersion, Took: time.Since(start)}
+	}
+	return nil
 }

@@ -77,6 +77,9 @@ func TestMigrateBriefsToV5(t *testing.T) {
 		oldStep{q: `INSERT INTO advisory (rowid, id, modified, source, raw) VALUES (1, 'X-1', '2024-01-01T00:00:00Z', 't', x''), (7, 'X-7', '2024-01-01T00:00:00Z', 't', x'')`},
 		oldStep{`INSERT INTO brief (id, data) VALUES ('X-7', ?)`, []any{encodeBrief(b)}},
 	)
+	if m, ok := db.Migrated(); !ok || m.From != 4 || m.To != schemaVersion {
+		t.Errorf("Migrated() = %+v, %v; want from 4 to %d", m, ok, schemaVersion)
+	}
 	byID, err := db.Briefs(ctx, []string{"X-7"})
 	if err != nil {
 		t.Fatal(err)
@@ -92,5 +95,22 @@ func TestMigrateBriefsToV5(t *testing.T) {
 	undated.Modified = time.Time{}
 	if diff := cmp.Diff(map[RecordRef]*Brief{7: &undated}, byRef); diff != "" {
 		t.Errorf("by ref (-want +got)\n%s", diff)
+	}
+}
+
+// TestNewDatabaseIsNotMigrated checks that creating a database, and opening a
+// current one, report no migration.
+func TestNewDatabaseIsNotMigrated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	for range 2 {
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := db.Migrated(); ok {
+			t.Errorf("Migrated() = %+v on a new or current database", m)
+		}
+		db.Close()
 	}
 }
