@@ -161,11 +161,11 @@ func (m *Matcher) Match(ctx context.Context, doc *sbom.SBOM) (*Result, error) {
 	// compared the same package fields over and over, and swapped findings of
 	// hundreds of bytes.
 	slices.SortStableFunc(matched, func(a, b packageHits) int { return comparePackages(a.p, b.p) })
-	r.findings = r.buildFindings(matched)
+	findings := r.buildFindings(matched)
 	if unmatchedOS > 0 {
 		r.warn(fmt.Sprintf("distribution %s is not covered by the vulnerability data; its %d OS packages were not matched", distroName(doc.Distro), unmatchedOS))
 	}
-	return &Result{Findings: r.findings, Warnings: r.warnings}, nil
+	return &Result{Findings: findings, Warnings: r.warnings}, nil
 }
 
 func distroName(d *sbom.Distro) string {
@@ -183,7 +183,6 @@ type run struct {
 	osEco    string
 	evals    *evaluations
 	briefs   map[vulndb.RecordRef]*vulndb.Brief
-	findings []Finding
 	warnings []string
 	grouping grouping
 	parsed   parseCache // event versions parsed so far, by this worker
@@ -364,7 +363,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	}
 	defer close(ev.done)
 	var in *installed
-	var warned []struct{ id, msg string }
+	var warned []warning
 	err := r.m.store.EachAffected(ctx, q.ecosystem, q.name, func(e *vulndb.AffectedEntry) error {
 		if in == nil {
 			var err error
@@ -377,7 +376,7 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 		}
 		v, err := in.evaluate(e.Affected)
 		if err != nil && !v.Affected {
-			warned = append(warned, struct{ id, msg string }{e.ID, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err)})
+			warned = append(warned, warning{e.ID, fmt.Sprintf("%s: %s: %v; that range was not evaluated", e.ID, q.name, err)})
 		}
 		if v.Affected {
 			// What the finding needs of the entry, copied: the store reuses
@@ -399,20 +398,19 @@ func (r *run) evaluate(ctx context.Context, q query, scheme version.Scheme) *eva
 	}
 	// By id, then the entry's place in its record: the store's order of
 	// records is its own.
-	slices.SortStableFunc(warned, func(a, b struct{ id, msg string }) int { return strings.Compare(a.id, b.id) })
+	slices.SortStableFunc(warned, func(a, b warning) int { return strings.Compare(a.id, b.id) })
 	for _, w := range warned {
 		ev.warnings = append(ev.warnings, w.msg)
 	}
 	return ev
 }
 
+// warning is a record's warning, kept with its id to be sorted by it.
+type warning struct{ id, msg string }
+
 // readBriefs reads the brief of every record that hit, in one query.
 func (r *run) readBriefs(ctx context.Context, matched []packageHits) error {
-	n := 0
-	for _, ph := range matched {
-		n += len(ph.hits)
-	}
-	refs := make([]vulndb.RecordRef, 0, n)
+	refs := make([]vulndb.RecordRef, 0, hitsIn(matched))
 	for _, ph := range matched {
 		for _, h := range ph.hits {
 			refs = append(refs, h.ref)
@@ -531,10 +529,7 @@ type grouping struct {
 // packages are split into up to two contiguous chunks of about equal hits,
 // built side by side.
 func (r *run) buildFindings(matched []packageHits) []Finding {
-	total := 0
-	for _, ph := range matched {
-		total += len(ph.hits)
-	}
+	total := hitsIn(matched)
 	cut := len(matched) // where the second chunk starts
 	if runtime.GOMAXPROCS(0) > 1 && total >= 1000 {
 		n := 0
@@ -550,23 +545,27 @@ func (r *run) buildFindings(matched []packageHits) []Finding {
 		}
 	}
 	var second []Finding
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if cut < len(matched) {
+	var wg sync.WaitGroup
+	if cut < len(matched) {
+		wg.Go(func() {
 			wr := &run{m: r.m, briefs: r.briefs}
-			n := 0
-			for _, ph := range matched[cut:] {
-				n += len(ph.hits)
-			}
-			second = wr.appendFindings(make([]Finding, 0, n), matched[cut:])
-		}
-	}()
+			second = wr.appendFindings(make([]Finding, 0, hitsIn(matched[cut:])), matched[cut:])
+		})
+	}
 	// At most one finding per hit: growing a slice of thousands of findings
 	// costs more than the unused tail.
 	out := r.appendFindings(make([]Finding, 0, total), matched[:cut])
-	<-done
+	wg.Wait()
 	return append(out, second...)
+}
+
+// hitsIn counts the packages' hits: an upper bound of their findings.
+func hitsIn(matched []packageHits) int {
+	n := 0
+	for _, ph := range matched {
+		n += len(ph.hits)
+	}
+	return n
 }
 
 // vulnGroup is the hits of one vulnerability in one package, with the ids
@@ -587,11 +586,7 @@ func (r *run) appendFindings(out []Finding, matched []packageHits) []Finding {
 		for j < len(matched) && comparePackages(matched[i].p, matched[j].p) == 0 {
 			j++
 		}
-		n := 0 // at most one group per hit
-		for _, ph := range matched[i:j] {
-			n += len(ph.hits)
-		}
-		groups = slices.Grow(groups[:0], n)
+		groups = slices.Grow(groups[:0], hitsIn(matched[i:j])) // at most one group per hit
 		for k := range matched[i:j] {
 			ph := &matched[i+k]
 			for _, hits := range r.groupByVulnerability(ph.hits) {

@@ -21,19 +21,25 @@ import (
 
 func testDB(t testing.TB) *vulndb.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "vuln.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	res, err := db.ImportPath(ctx, "testdata/osv", nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	db := emptyDB(t)
+	res, err := db.ImportPath(context.Background(), "testdata/osv", nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Stats.Skipped > 0 {
 		t.Fatalf("import skipped records: %+v", res.Stats)
 	}
+	return db
+}
+
+// emptyDB opens a new database, closed when the test ends.
+func emptyDB(t testing.TB) *vulndb.DB {
+	t.Helper()
+	db, err := vulndb.Open(context.Background(), filepath.Join(t.TempDir(), "vuln.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 
@@ -79,10 +85,7 @@ func TestMatch(t *testing.T) {
 		Relationships: []sbom.Relationship{{From: debDjango.ID, To: django.ID, Type: sbom.Owns}},
 	}
 	t.Run("default", func(t *testing.T) {
-		res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustMatch(t, db, match.Options{}, doc)
 		want := []string{
 			// source package shadow, binary version with an epoch below the fix
 			"passwd 1:4.13+dfsg1-1: CVE-2099-0001 DSA-9999-1 [fixed 1:4.13+dfsg1-1+deb12u1]",
@@ -124,10 +127,7 @@ func TestMatch(t *testing.T) {
 		}
 	})
 	t.Run("match OS-owned language packages too", func(t *testing.T) {
-		res, err := match.New(db, match.Options{MatchOSOwned: true}).Match(context.Background(), doc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustMatch(t, db, match.Options{MatchOSOwned: true}, doc)
 		got := summary(res)
 		want := "django 1.1: CVE-2009-3695 PYSEC-2009-4 [fixed 1.1.1] os-owned"
 		found := false
@@ -149,10 +149,7 @@ func TestMatchAlpineOrigin(t *testing.T) {
 			pkg(sbom.TypeApk, "curl", "7.60.0-r0", "/lib/apk/db/installed", 0, &sbom.ApkMetadata{Origin: "curl"}),
 		},
 	}
-	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	want := []string{"libcurl 7.59.0-r0: CVE-2018-1000301 ALPINE-CVE-2018-1000301 [fixed 7.60.0-r0]"}
 	if diff := cmp.Diff(want, summary(res)); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
@@ -168,10 +165,7 @@ func TestMatchUnknownDistroWarnsOnce(t *testing.T) {
 			pkg(sbom.TypeNpm, "lodash", "4.17.4", "/n/package.json", 0, nil),
 		},
 	}
-	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	want := []string{"distribution gentoo 2.14 is not covered by the vulnerability data; its 2 OS packages were not matched"}
 	if diff := cmp.Diff(want, res.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
@@ -211,12 +205,8 @@ func TestUpstreamWithSeveralIDsDoesNotMerge(t *testing.T) {
 		"MULTI-1.json":   `{"id":"MULTI-1","modified":"2024-01-01T00:00:00Z","upstream":["CVE-2024-0001","CVE-2024-0002"],"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`,
 	}
 	db := recordsDB(t, recs)
-	ctx := context.Background()
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 0, nil)}}
-	res, err := match.New(db, match.Options{}).Match(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	var ids []string
 	for _, f := range res.Findings {
 		ids = append(ids, f.ID)
@@ -242,15 +232,11 @@ func TestWontFix(t *testing.T) {
 		"NPM-MARKED.json": `{"id":"NPM-MARKED","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}],"ecosystem_specific":{"status":"ignored"}}]}`,
 	}
 	db := recordsDB(t, recs)
-	ctx := context.Background()
 	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}, Packages: []sbom.Package{
 		pkg(sbom.TypeDeb, "zlib", "1:1.2.13.dfsg-1", "/var/lib/dpkg/status", 0, nil),
 		pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil),
 	}}
-	res, err := match.New(db, match.Options{}).Match(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	want := []string{
 		"zlib 1:1.2.13.dfsg-1: DEB-FIXED [fixed 1:1.3-1]",
 		"zlib 1:1.2.13.dfsg-1: DEB-NODSA [wont-fix]",
@@ -267,22 +253,10 @@ func TestWontFix(t *testing.T) {
 // findings and warnings must not depend on how many, or on their scheduling.
 func TestMatchDeterministic(t *testing.T) {
 	db := testDB(t)
-	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}}
-	for i := range 40 {
-		dir := "/app" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-		doc.Packages = append(doc.Packages,
-			pkg(sbom.TypeNpm, "lodash", "4.17.4", dir+"/node_modules/lodash/package.json", i%3, nil),
-			pkg(sbom.TypeNpm, "lodash", "not-a-version", dir+"/bad/lodash/package.json", i%3, nil),
-			pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status"+dir, 0, &sbom.DpkgMetadata{Source: "shadow"}))
-	}
-	ctx := context.Background()
+	doc := copiesDoc(40, true)
 	match1 := func(procs int) *match.Result {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		res, err := match.New(db, match.Options{}).Match(ctx, doc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return mustMatch(t, db, match.Options{}, doc)
 	}
 	serial := match1(1)
 	if len(serial.Findings) < 120 || len(serial.Warnings) < 40 {
@@ -306,10 +280,7 @@ func TestFindingOrder(t *testing.T) {
 		pkg(sbom.TypeNpm, "lodash", "4.17.4", path, 1, nil),
 		pkg(sbom.TypeNpm, "lodash", "4.17.4", path, 0, nil),
 	}}
-	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	var got []string
 	for _, f := range res.Findings {
 		got = append(got, f.Package.Name+" "+f.ID+" layer "+string(rune('0'+f.Package.Layer)))
@@ -340,12 +311,8 @@ func TestReferencesWithoutRepeats(t *testing.T) {
 	db := recordsDB(t, map[string]string{"GHSA-dup.json": `{"id":"GHSA-dup","modified":"2024-01-01T00:00:00Z","references":[` +
 		`{"type":"ADVISORY","url":"https://x/1"},{"type":"WEB","url":"https://x/1"},{"type":"WEB","url":"https://x/2"}],` +
 		`"affected":[{"package":{"ecosystem":"npm","name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"}]}]}]}`})
-	ctx := context.Background()
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
-	res, err := match.New(db, match.Options{}).Match(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	if len(res.Findings) != 1 {
 		t.Fatalf("findings: %+v", res.Findings)
 	}
@@ -357,22 +324,23 @@ func TestReferencesWithoutRepeats(t *testing.T) {
 // recordsDB imports OSV records, by file name, into a new database.
 func recordsDB(t *testing.T, recs map[string]string) *vulndb.DB {
 	t.Helper()
+	db := emptyDB(t)
+	addRecords(t, db, recs)
+	return db
+}
+
+// addRecords imports OSV records, by file name, into db in one import.
+func addRecords(t *testing.T, db *vulndb.DB, recs map[string]string) {
+	t.Helper()
 	dir := t.TempDir()
 	for name, body := range recs {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 {
+	if res, err := db.ImportPath(context.Background(), dir, nil, time.Now()); err != nil || res.Stats.Skipped > 0 || res.Stats.Added != len(recs) {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
-	return db
 }
 
 // failingStore fails every read of one package's entries and of briefs on
@@ -404,13 +372,7 @@ func (s failingStore) BriefsOf(ctx context.Context, refs []vulndb.RecordRef) (ma
 // cancelled context stops it; no partial result is returned.
 func TestMatchStoreErrors(t *testing.T) {
 	db := testDB(t)
-	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}}
-	for i := range 30 {
-		dir := "/app" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-		doc.Packages = append(doc.Packages,
-			pkg(sbom.TypeNpm, "lodash", "4.17.4", dir+"/node_modules/lodash/package.json", 0, nil),
-			pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status"+dir, 0, &sbom.DpkgMetadata{Source: "shadow"}))
-	}
+	doc := copiesDoc(30, false)
 	ctx := context.Background()
 	for _, store := range []failingStore{{DB: db, name: "lodash"}, {DB: db, name: "shadow"}, {DB: db, failBriefs: true}} {
 		res, err := match.New(store, match.Options{}).Match(ctx, doc)
@@ -444,10 +406,7 @@ func TestEvidenceOfEachRecord(t *testing.T) {
 		"GHSA-cccc.json": rec("GHSA-cccc", `{"introduced":"1.0.0"},{"fixed":"1.2.0"},{"introduced":"3.0.0"},{"fixed":"3.1.0"}`, vecC),
 	})
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
-	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	ev := func(e ...vulndb.Event) []vulndb.Event { return e }
 	want := map[string]struct {
 		events []vulndb.Event
@@ -479,7 +438,6 @@ func TestEvidenceOfEachRecord(t *testing.T) {
 // order, whatever order the database stores them in: here the record with
 // the larger id is stored first.
 func TestMergedFindingInIDOrder(t *testing.T) {
-	ctx := context.Background()
 	rec := func(id, aliases, summary, fixed string) string {
 		return `{"id":"` + id + `","aliases":[` + aliases + `],"summary":"` + summary + `","modified":"2024-01-01T00:00:00Z",` +
 			`"references":[{"type":"WEB","url":"https://x/` + id + `"}],` +
@@ -487,10 +445,7 @@ func TestMergedFindingInIDOrder(t *testing.T) {
 	}
 	db := inOrderDB(t, rec("GHSA-zzzz-zzzz-zzzz", `"CVE-2024-0001"`, "from the GHSA", "3.0.0"), rec("CVE-2024-0001", "", "from the CVE", "2.0.0"))
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypeNpm, "x", "1.0.0", "/n/x/package.json", 1, nil)}}
-	res, err := match.New(db, match.Options{}).Match(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	if len(res.Findings) != 1 {
 		t.Fatalf("findings: %v", summary(res))
 	}
@@ -517,10 +472,7 @@ func TestMergedFindingQueryOrder(t *testing.T) {
 	})
 	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}, Packages: []sbom.Package{
 		pkg(sbom.TypeDeb, "libfoo1", "1.0-1", "/var/lib/dpkg/status", 0, &sbom.DpkgMetadata{Source: "foo"})}}
-	res, err := match.New(db, match.Options{}).Match(context.Background(), doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	if len(res.Findings) != 1 {
 		t.Fatalf("findings: %v", summary(res))
 	}
@@ -537,7 +489,6 @@ func TestMergedFindingQueryOrder(t *testing.T) {
 // the record with the larger id is stored first, and one id is a prefix of
 // the other.
 func TestUnevaluatedRangeWarningsInIDOrder(t *testing.T) {
-	ctx := context.Background()
 	rec := func(id string) string {
 		return `{"id":"` + id + `","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"x"},` +
 			`"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"2.0.0"}]}]}]}`
@@ -545,10 +496,7 @@ func TestUnevaluatedRangeWarningsInIDOrder(t *testing.T) {
 	db := inOrderDB(t, rec("CVE-2024-12345"), rec("CVE-2024-1234"))
 	// 1.0.post1 is PEP 440 but not SemVer: the SEMVER ranges cannot be evaluated.
 	doc := &sbom.SBOM{Packages: []sbom.Package{pkg(sbom.TypePython, "x", "1.0.post1", "/x/METADATA", 1, nil)}}
-	res, err := match.New(db, match.Options{}).Match(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustMatch(t, db, match.Options{}, doc)
 	var ids []string
 	for _, w := range res.Warnings {
 		ids = append(ids, strings.SplitN(w, ":", 2)[0])
@@ -587,20 +535,37 @@ func TestBriefOfAnotherRecordIsAnError(t *testing.T) {
 // this order: each record's rowid is larger than the one before's.
 func inOrderDB(t *testing.T, records ...string) *vulndb.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := vulndb.Open(ctx, filepath.Join(t.TempDir(), "v.db"))
+	db := emptyDB(t)
+	for _, r := range records {
+		addRecords(t, db, map[string]string{"r.json": r})
+	}
+	return db
+}
+
+// mustMatch matches doc against s, failing the test on an error.
+func mustMatch(t *testing.T, s match.Store, opts match.Options, doc *sbom.SBOM) *match.Result {
+	t.Helper()
+	res, err := match.New(s, opts).Match(context.Background(), doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	for _, r := range records {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(r), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if res, err := db.ImportPath(ctx, dir, nil, time.Now()); err != nil || res.Stats.Added != 1 {
-			t.Fatalf("import: %+v, %v", res, err)
+	return res
+}
+
+// copiesDoc is a Debian 12 SBOM of n copies of lodash 4.17.4 and of passwd
+// (source shadow), each in its own directory, so that many packages ask the
+// same queries; with bad, each copy also has a lodash whose version does not
+// parse.
+func copiesDoc(n int, bad bool) *sbom.SBOM {
+	doc := &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "12"}}
+	for i := range n {
+		dir := "/app" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		doc.Packages = append(doc.Packages,
+			pkg(sbom.TypeNpm, "lodash", "4.17.4", dir+"/node_modules/lodash/package.json", i%3, nil),
+			pkg(sbom.TypeDeb, "passwd", "1:4.13+dfsg1-1", "/var/lib/dpkg/status"+dir, 0, &sbom.DpkgMetadata{Source: "shadow"}))
+		if bad {
+			doc.Packages = append(doc.Packages, pkg(sbom.TypeNpm, "lodash", "not-a-version", dir+"/bad/lodash/package.json", i%3, nil))
 		}
 	}
-	return db
+	return doc
 }

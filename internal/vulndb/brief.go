@@ -90,13 +90,6 @@ func encodeBrief(b *Brief) []byte {
 	return out
 }
 
-// decodeBrief decodes a brief row. It keeps no reference to data, which may be
-// memory the driver reuses.
-func decodeBrief(id string, data []byte) (*Brief, error) {
-	var s briefSlab
-	return s.decode(id, string(data))
-}
-
 // briefSlab decodes many briefs with few allocations: the briefs and their
 // lists are cut from slabs, each list capped so that appending to one cannot
 // write into the next.
@@ -186,28 +179,7 @@ const (
 // Briefs returns the briefs of the records with these ids, withdrawn or not,
 // keyed by id. Ids with no stored record are absent from the map.
 func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, error) {
-	out := make(map[string]*Brief, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	put := func(_ RecordRef, id string, b *Brief) { out[id] = b }
-	arg, err := json.Marshal(sortedUnique(ids))
-	if err == nil {
-		err = db.readBriefs(ctx, db.stmtBriefs, db.stmtRaw, string(arg), len(ids), put, func() (string, error) {
-			var missing []string
-			for _, id := range ids {
-				if out[id] == nil {
-					missing = append(missing, id)
-				}
-			}
-			arg, err := json.Marshal(missing)
-			return string(arg), err
-		})
-	}
-	if err != nil {
-		return nil, fmt.Errorf("briefs: %w", err)
-	}
-	return out, nil
+	return readBriefs(ctx, db, ids, db.stmtBriefs, db.stmtRaw, true, func(_ RecordRef, id string) string { return id })
 }
 
 // BriefsOf returns the briefs of the records with these refs (from
@@ -215,19 +187,72 @@ func (db *DB) Briefs(ctx context.Context, ids []string) (map[string]*Brief, erro
 // Modified and Published are left zero. Refs with no stored record are absent
 // from the map.
 func (db *DB) BriefsOf(ctx context.Context, refs []RecordRef) (map[RecordRef]*Brief, error) {
-	out := make(map[RecordRef]*Brief, len(refs))
-	if len(refs) == 0 {
+	return readBriefs(ctx, db, refs, db.stmtBriefsOf, db.stmtRawOf, false, func(ref RecordRef, _ string) RecordRef { return ref })
+}
+
+// readBriefs reads the briefs of the records with these keys (ids or refs)
+// with the briefs statement, then, for keys it found none for, reads the
+// records stored before schema 3 with the raw statement; key gives a row's
+// key from its ref and id. dates says whether to parse Modified and Published.
+func readBriefs[K cmp.Ordered](ctx context.Context, db *DB, keys []K, briefs, raw *sql.Stmt, dates bool, key func(RecordRef, string) K) (map[K]*Brief, error) {
+	out := make(map[K]*Brief, len(keys))
+	if len(keys) == 0 {
 		return out, nil
 	}
-	put := func(ref RecordRef, _ string, b *Brief) { out[ref] = b }
-	err := db.readBriefs(ctx, db.stmtBriefsOf, db.stmtRawOf, refsJSON(sortedUnique(refs)), len(refs), put, func() (string, error) {
-		var missing []RecordRef
-		for _, ref := range refs {
-			if out[ref] == nil {
-				missing = append(missing, ref)
-			}
+	arg, err := keysJSON(sortedUnique(keys))
+	if err != nil {
+		return nil, fmt.Errorf("briefs: %w", err)
+	}
+	s := briefSlab{chunk: min(len(keys), 256), noDates: !dates}
+	// Scanned into outside the loop: Scan's pointers make them escape, and
+	// each row would cost allocations.
+	var ref any // int64: Scan converts to other integer types by reflection, through text
+	var id, data string
+	err = db.each(ctx, briefs, arg, func(rows *sql.Rows) error {
+		if err := rows.Scan(&ref, &id, &data); err != nil {
+			return err
 		}
-		return refsJSON(missing), nil
+		adv, ok := ref.(int64)
+		if !ok {
+			return fmt.Errorf("brief of %s: advisory row %T", id, ref)
+		}
+		b, err := s.decode(id, data)
+		if err == nil {
+			out[key(RecordRef(adv), id)] = b
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("briefs: %w", err)
+	}
+	var missing []K
+	for _, k := range keys {
+		if out[k] == nil {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	if arg, err = keysJSON(missing); err != nil {
+		return nil, fmt.Errorf("briefs: %w", err)
+	}
+	err = db.each(ctx, raw, arg, func(rows *sql.Rows) error {
+		var adv RecordRef
+		var raw []byte
+		if err := rows.Scan(&adv, &id, &raw); err != nil {
+			return err
+		}
+		v, err := decodeStored(id, raw)
+		if err != nil {
+			return err
+		}
+		b := BriefOf(v)
+		if !dates {
+			b.Modified, b.Published = time.Time{}, time.Time{}
+		}
+		out[key(adv, id)] = b
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("briefs: %w", err)
@@ -235,8 +260,15 @@ func (db *DB) BriefsOf(ctx context.Context, refs []RecordRef) (map[RecordRef]*Br
 	return out, nil
 }
 
-// refsJSON is refs as a JSON array.
-func refsJSON(refs []RecordRef) string {
+// keysJSON is keys as a JSON array, for json_each. Refs are written directly:
+// encoding/json's reflection on a scan's ten thousand of them cost about a
+// millisecond of the briefs' read.
+func keysJSON[K cmp.Ordered](keys []K) (string, error) {
+	refs, ok := any(keys).([]RecordRef)
+	if !ok {
+		b, err := json.Marshal(keys)
+		return string(b), err
+	}
 	b := make([]byte, 0, 2+8*len(refs))
 	b = append(b, '[')
 	for i, r := range refs {
@@ -245,54 +277,7 @@ func refsJSON(refs []RecordRef) string {
 		}
 		b = strconv.AppendInt(b, int64(r), 10)
 	}
-	return string(append(b, ']'))
-}
-
-// readBriefs runs a brief query over the keys in arg, a JSON array of n, and
-// then, when missing names keys it gave no brief for, the raw query over
-// those; put receives each brief with its row's key and id.
-func (db *DB) readBriefs(ctx context.Context, briefs, raw *sql.Stmt, arg string, n int, put func(RecordRef, string, *Brief), missing func() (string, error)) error {
-	slab := briefSlab{chunk: min(n, 256), noDates: briefs == db.stmtBriefsOf}
-	// Scanned into outside the loop: Scan's pointers make them escape, and
-	// each row would cost allocations.
-	var ref any // int64: Scan converts to other integer types by reflection, through text
-	var id, data string
-	err := db.each(ctx, briefs, arg, func(rows *sql.Rows) error {
-		if err := rows.Scan(&ref, &id, &data); err != nil {
-			return err
-		}
-		adv, ok := ref.(int64)
-		if !ok {
-			return fmt.Errorf("brief of %s: advisory row %T", id, ref)
-		}
-		b, err := slab.decode(id, data)
-		if err == nil {
-			put(RecordRef(adv), id, b)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if arg, err = missing(); err != nil || arg == "[]" || arg == "null" {
-		return err
-	}
-	return db.each(ctx, raw, arg, func(rows *sql.Rows) error {
-		var adv RecordRef
-		var raw []byte
-		if err := rows.Scan(&adv, &id, &raw); err != nil {
-			return err
-		}
-		v, err := decodeStored(id, raw)
-		if err == nil {
-			b := BriefOf(v)
-			if slab.noDates {
-				b.Modified, b.Published = time.Time{}, time.Time{}
-			}
-			put(adv, id, b)
-		}
-		return err
-	})
+	return string(append(b, ']')), nil
 }
 
 // sortedUnique returns keys sorted, without repeats, for a batch query's

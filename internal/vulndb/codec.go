@@ -133,20 +133,12 @@ func (d *decoder) byte() byte {
 	return c
 }
 
-// decodeAffected decodes an affected row's data into a. It keeps no reference
-// to data, which may be memory the driver reuses.
-func decodeAffected(data []byte, a *Affected) error {
-	if len(data) > 0 && data[0] == '{' {
-		return json.Unmarshal(data, a)
-	}
-	return decodeAffectedText(string(data), a, false)
-}
-
-// decodeAffectedText decodes an affected row held in s into a. With reuse, a's
-// slices are overwritten in place, keeping their arrays (and each range's
-// events'), so that a reader that keeps few entries decodes the rest without
-// allocating; without it, they are new.
-func decodeAffectedText(s string, a *Affected, reuse bool) error {
+// decodeAffected decodes an affected row held in s into a; a's strings are
+// cut from s. With reuse, a's slices are overwritten in place, keeping their
+// arrays (and each range's events'), so that a reader that keeps few entries
+// decodes the rest without allocating; without it, they are new. Rows that
+// start with '{' are the JSON of early databases.
+func decodeAffected(s string, a *Affected, reuse bool) error {
 	if len(s) > 0 && s[0] == '{' {
 		*a = Affected{}
 		return json.Unmarshal([]byte(s), a)

@@ -1,7 +1,6 @@
 package vulndb
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -40,7 +39,7 @@ func TestAffectedCodecRoundTrip(t *testing.T) {
 	})
 	for _, a := range entries {
 		var got Affected
-		if err := decodeAffected(encodeAffected(&a), &got); err != nil {
+		if err := decodeAffected(string(encodeAffected(&a)), &got, false); err != nil {
 			t.Fatalf("decode: %v", err)
 		}
 		if diff := cmp.Diff(a, got); diff != "" {
@@ -48,7 +47,7 @@ func TestAffectedCodecRoundTrip(t *testing.T) {
 		}
 		js, _ := json.Marshal(a) // the legacy JSON form still decodes
 		var legacy Affected
-		if err := decodeAffected(js, &legacy); err != nil || len(legacy.Ranges) != len(a.Ranges) {
+		if err := decodeAffected(string(js), &legacy, false); err != nil || len(legacy.Ranges) != len(a.Ranges) {
 			t.Errorf("legacy JSON: %v", err)
 		}
 	}
@@ -60,30 +59,21 @@ func FuzzDecodeAffected(f *testing.F) {
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var got Affected
-		if err := decodeAffected(data, &got); err != nil || (len(data) > 0 && data[0] == '{') {
+		if err := decodeAffected(string(data), &got, false); err != nil || (len(data) > 0 && data[0] == '{') {
 			return
 		}
 		// Decoded over a larger entry, reusing its arrays (EachAffected), it
 		// must come out the same, with nothing of the earlier entry left.
 		reused := largerEntry()
-		if err := decodeAffectedText(string(data), &reused, true); err != nil {
+		if err := decodeAffected(string(data), &reused, true); err != nil {
 			t.Fatalf("decoding over another entry: %v", err)
 		}
 		if diff := cmp.Diff(got, reused, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("decoded over another entry (-fresh +reused)\n%s", diff)
 		}
-		// data may be the driver's reused memory (sql.RawBytes): nothing
-		// decoded may change when it is overwritten.
-		want := encodeAffected(&got)
-		for i := range data {
-			data[i] = 0xff
-		}
-		if g := encodeAffected(&got); !bytes.Equal(g, want) {
-			t.Fatalf("the decoded entry changed when its input was overwritten")
-		}
 		// What decodes must survive encoding and decoding again unchanged.
 		var again Affected
-		if err := decodeAffected(encodeAffected(&got), &again); err != nil {
+		if err := decodeAffected(string(encodeAffected(&got)), &again, false); err != nil {
 			t.Fatalf("re-decode: %v", err)
 		}
 		if diff := cmp.Diff(got, again); diff != "" {
@@ -122,7 +112,7 @@ func TestDecodeOverLargerEntry(t *testing.T) {
 	}
 	for _, a := range append(entries, fixtureEntries(t)...) {
 		reused := largerEntry()
-		if err := decodeAffectedText(string(encodeAffected(&a)), &reused, true); err != nil {
+		if err := decodeAffected(string(encodeAffected(&a)), &reused, true); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(a, reused, cmpopts.EquateEmpty()); diff != "" {

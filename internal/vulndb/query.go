@@ -40,7 +40,7 @@ type RecordRef int64
 // "debian:bookworm" finds "Debian:12" entries and "Django" finds PyPI's "django".
 func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedEntry, error) {
 	var out []AffectedEntry
-	err := db.eachAffected(ctx, db.hotFull, ecosystem, name, func(e *AffectedEntry) error {
+	err := db.eachAffected(ctx, true, ecosystem, name, func(e *AffectedEntry) error {
 		out = append(out, *e)
 		return nil
 	})
@@ -49,19 +49,26 @@ func (db *DB) Affected(ctx context.Context, ecosystem, name string) ([]AffectedE
 
 // EachAffected calls fn with each affected entry for a package, under the
 // rules of Affected but in the order they are stored (by RecordRef, then by
-// place in the record), and stops at fn's first error, returning it. A matcher keeps only the entries that match, instead of all of them.
-// The entries' Modified is left zero: a matcher does not need it, and
-// reading it cost a column and a time parse per row.
+// place in the record), and stops at fn's first error, returning it. A
+// matcher keeps only the entries that match, instead of all of them. The
+// entries' Modified is left zero: a matcher does not need it, and reading it
+// cost a column and a time parse per row.
 //
 // *e and the arrays of its slices are reused from one call to the next, so
 // that entries fn does not keep cost no allocation: fn keeps what it needs of
 // an entry by copying the slices (the strings in them may be kept as they are).
 func (db *DB) EachAffected(ctx context.Context, ecosystem, name string, fn func(e *AffectedEntry) error) error {
-	return db.eachAffected(ctx, db.hot, ecosystem, name, fn)
+	return db.eachAffected(ctx, false, ecosystem, name, fn)
 }
 
-// eachAffected runs hotQuery or hotFullQuery (which adds the modified time).
-func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name string, fn func(e *AffectedEntry) error) error {
+// eachAffected runs hotQuery, reusing one entry (EachAffected), or, for
+// full, hotFullQuery, which adds the modified time, with new slices for every
+// entry (Affected keeps them all).
+func (db *DB) eachAffected(ctx context.Context, full bool, ecosystem, name string, fn func(e *AffectedEntry) error) error {
+	st := db.hot
+	if full {
+		st = db.hotFull
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -78,10 +85,9 @@ func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name st
 	var id, data, modified string
 	var ref any // int64: Scan converts to other integer types by reflection, through text
 	dest := []any{&id, &ref, &data}
-	if st == db.hotFull {
+	if full {
 		dest = append(dest, &modified)
 	}
-	reuse := st == db.hot // EachAffected's promise; Affected keeps every entry
 	var e AffectedEntry
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
@@ -91,15 +97,15 @@ func (db *DB) eachAffected(ctx context.Context, st *sql.Stmt, ecosystem, name st
 		if !ok {
 			return fmt.Errorf("query affected %s/%s: %s: advisory row %T", ecosystem, name, id, ref)
 		}
-		if reuse {
-			e.ID, e.Record = id, RecordRef(adv)
-		} else {
+		if full {
 			e = AffectedEntry{ID: id, Record: RecordRef(adv)}
+		} else {
+			e.ID, e.Record = id, RecordRef(adv)
 		}
 		if modified != "" {
 			e.Modified, _ = ParseTime(modified)
 		}
-		if err := decodeAffectedText(data, &e.Affected, reuse); err != nil {
+		if err := decodeAffected(data, &e.Affected, !full); err != nil {
 			return fmt.Errorf("query affected %s/%s: decode %s: %w", ecosystem, name, e.ID, err)
 		}
 		if err := fn(&e); err != nil {
