@@ -384,11 +384,23 @@ func TestIdenticalRecordMovesToTheNewSource(t *testing.T) {
 // a silently empty answer.
 func TestCorruptRows(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct{ table, column string }{{"affected", "data"}, {"brief", "data"}} {
-		t.Run(tc.table, func(t *testing.T) {
+	badData := []any{[]byte{0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, []byte{0x09}, []byte{}}
+	for _, tc := range []struct {
+		table, column string
+		bad           []any
+	}{
+		{"affected", "data", badData},
+		{"affected", "adv", []any{"x"}}, // a text rowid: the matcher reads it as the brief's key
+		{"brief", "data", badData},
+	} {
+		t.Run(tc.table+"."+tc.column, func(t *testing.T) {
 			db := openTemp(t)
 			load(t, db, "import", []File{record("BAD-1", "2024-01-01T00:00:00Z", "npm", "pkg1")})
-			for _, bad := range [][]byte{{0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, {0x09}, {}} {
+			var ref RecordRef
+			if err := db.sql.QueryRowContext(ctx, `SELECT rowid FROM advisory WHERE id = 'BAD-1'`).Scan(&ref); err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range tc.bad {
 				if _, err := db.sql.ExecContext(ctx, `UPDATE `+tc.table+` SET `+tc.column+` = ?`, bad); err != nil {
 					t.Fatal(err)
 				}
@@ -398,11 +410,12 @@ func TestCorruptRows(t *testing.T) {
 					errs = append(errs, err, db.EachAffected(ctx, "npm", "pkg1", func(*AffectedEntry) error { return nil }))
 				} else {
 					_, err := db.Briefs(ctx, []string{"BAD-1"})
-					errs = append(errs, err)
+					_, errOf := db.BriefsOf(ctx, []RecordRef{ref})
+					errs = append(errs, err, errOf)
 				}
 				for _, err := range errs {
 					if err == nil || !strings.Contains(err.Error(), "BAD-1") {
-						t.Errorf("%s = %x: error %v, want one naming BAD-1", tc.table, bad, err)
+						t.Errorf("%s.%s = %v: error %v, want one naming BAD-1", tc.table, tc.column, bad, err)
 					}
 				}
 			}
