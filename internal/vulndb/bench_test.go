@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -83,3 +84,63 @@ func BenchmarkPrepare(b *testing.B) {
 }
 
 var nowForBench = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// BenchmarkBriefs reads many records' briefs in one call: by id (Briefs, the
+// policy's read) and by RecordRef (BriefsOf, the matcher's, which schema 5
+// keys the brief table by). With PLIMSOLL_BENCH_DB (an absolute path) it reads
+// every 46th record of that database, about 10 900 of the 500,000-record
+// synthetic one, as many as the realistic image's findings need; without it,
+// every record of the shared corpus.
+func BenchmarkBriefs(b *testing.B) {
+	ctx := context.Background()
+	var db *DB
+	var err error
+	step := 1
+	if p := os.Getenv("PLIMSOLL_BENCH_DB"); p != "" {
+		db, err = OpenExisting(ctx, p)
+		step = 46
+	} else {
+		dir := sharedOSV(b)
+		if db, err = Open(ctx, filepath.Join(b.TempDir(), FileName)); err == nil {
+			_, err = db.ImportPath(ctx, dir, nil, nowForBench)
+		}
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.sql.QueryContext(ctx, `SELECT rowid, id FROM advisory WHERE (rowid - 1) % ? = 0 ORDER BY rowid`, step)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	var refs []RecordRef
+	for rows.Next() {
+		var ref RecordRef
+		var id string
+		if err := rows.Scan(&ref, &id); err != nil {
+			b.Fatal(err)
+		}
+		ids, refs = append(ids, id), append(refs, ref)
+	}
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		b.Fatalf("sample: %d records, %v", len(ids), err)
+	}
+	slices.Sort(ids)
+	b.Run("by-id", func(b *testing.B) {
+		for b.Loop() {
+			if got, err := db.Briefs(ctx, ids); err != nil || len(got) != len(ids) {
+				b.Fatalf("%d of %d briefs, %v", len(got), len(ids), err)
+			}
+		}
+		b.ReportMetric(float64(len(ids)), "briefs")
+	})
+	b.Run("by-ref", func(b *testing.B) {
+		for b.Loop() {
+			if got, err := db.BriefsOf(ctx, refs); err != nil || len(got) != len(refs) {
+				b.Fatalf("%d of %d briefs, %v", len(got), len(refs), err)
+			}
+		}
+		b.ReportMetric(float64(len(refs)), "briefs")
+	})
+}
